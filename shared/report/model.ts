@@ -1,0 +1,107 @@
+/**
+ * The canonical report model. The same JSON is the `.json` input format, the archived record and
+ * what the renderers read. Versioned by `$schema`.
+ */
+import { z } from 'zod';
+
+export const REPORT_SCHEMA_ID = 'https://nianbao.cn/schema/report/v1.json';
+
+/**
+ * One table cell: the raw text as written and what it means.
+ * `blank` is not 0: a blank cell makes the checks that need it not assessable.
+ */
+export const CellSchema = z.object({
+  raw: z.string(),
+  kind: z.enum(['number', 'blank', 'invalid']),
+  value: z.number().nullable(),
+  /** Why the cell is invalid (in Chinese), when kind is `invalid`. */
+  problem: z.string().optional(),
+});
+export type Cell = z.infer<typeof CellSchema>;
+
+/** row label → column label → cell. A missing row or cell means it was not found in the report. */
+export const TableSchema = z.record(z.string(), z.record(z.string(), CellSchema));
+export type Table = z.infer<typeof TableSchema>;
+
+export const NumberingSchema = z.enum(['chinese', 'arabic', 'parenthesised', 'none']);
+export type Numbering = z.infer<typeof NumberingSchema>;
+
+export const SectionSchema = z.object({
+  /** 1..6, the section of the national format this heading was matched to. */
+  ordinal: z.number().int().min(1).max(6),
+  /** The heading as written. */
+  heading: z.string(),
+  /** How the heading was numbered (一、 is the standard; 4、 or （四） are accepted with a warning). */
+  numbering: NumberingSchema,
+  /** The ordinal written in the heading, when it differs from its position. */
+  writtenOrdinal: z.number().int().nullable().optional(),
+  /** The narrative text of the section (table cells excluded). */
+  text: z.string(),
+});
+export type Section = z.infer<typeof SectionSchema>;
+
+export const ReportSchema = z.object({
+  $schema: z.literal(REPORT_SCHEMA_ID),
+  title: z.string().nullable(),
+  year: z.number().int().min(2000).max(2100).nullable(),
+  office: z.string().nullable(),
+  formatVersion: z.enum(['2019', '2021']).nullable(),
+  /** The statistical period if stated, e.g. { from: '2021-01-01', to: '2021-12-31' }. */
+  period: z.object({ from: z.string(), to: z.string() }).nullable(),
+  /** Sections in document order, as found. */
+  sections: z.array(SectionSchema),
+  /** null: the table is absent from the report. */
+  table2: TableSchema.nullable(),
+  table3: TableSchema.nullable(),
+  table4: TableSchema.nullable(),
+});
+export type Report = z.infer<typeof ReportSchema>;
+
+export type TableKey = 'table2' | 'table3' | 'table4';
+export const TABLE_KEYS = { 二: 'table2', 三: 'table3', 四: 'table4' } as const satisfies Record<string, TableKey>;
+
+export function emptyReport(): Report {
+  return {
+    $schema: REPORT_SCHEMA_ID,
+    title: null,
+    year: null,
+    office: null,
+    formatVersion: null,
+    period: null,
+    sections: [],
+    table2: null,
+    table3: null,
+    table4: null,
+  };
+}
+
+export const numberCell = (value: number, raw = String(value)): Cell => ({ raw, kind: 'number', value });
+export const blankCell = (raw = ''): Cell => ({ raw, kind: 'blank', value: null });
+
+// ---- findings ----
+
+export const SeveritySchema = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const FindingSchema = z.object({
+  rule: z.string(),
+  severity: SeveritySchema,
+  table: z.enum(['二', '三', '四']).nullable(),
+  row: z.string().nullable(),
+  column: z.string().nullable(),
+  expected: z.number().nullable(),
+  actual: z.number().nullable(),
+  message: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+/** A finding with defaults for the fields a rule does not use. */
+export function finding(f: Pick<Finding, 'rule' | 'severity' | 'message'> & Partial<Finding>): Finding {
+  return { table: null, row: null, column: null, expected: null, actual: null, ...f };
+}
+
+export type Verdict = 'accepted' | 'rejected';
+
+export function verdictOf(findings: Finding[]): Verdict {
+  return findings.some((f) => f.severity === 'error') ? 'rejected' : 'accepted';
+}

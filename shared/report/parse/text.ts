@@ -1,0 +1,28 @@
+/**
+ * Plain text → lines of cells. Text copies of reports flatten tables into one cell per line (tabs and
+ * full-width spaces, empty lines between rows: the seed) or into `|`-separated rows.
+ */
+import type { ParseOptions, ParseResult } from './document';
+import { parseLines } from './document';
+import { trimCell } from './normalize';
+
+const PIPE_ROW = /^\s*\||\s\|\s/;
+const RULE_ROW = /^[\s|:：\-—=+]+$/;
+
+export function textToLines(text: string): string[][] {
+  return text.split('\n').map((line) => {
+    if (line.includes('|') && RULE_ROW.test(line)) return []; // a markdown/ASCII rule between rows
+    let cells: string[];
+    if (line.includes('\t')) cells = line.split('\t');
+    else if (PIPE_ROW.test(line)) cells = line.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|');
+    else cells = [line];
+    // Leading empty cells are indentation; a line of only whitespace is one empty cell (a blank value).
+    const first = cells.findIndex((c) => trimCell(c) !== '');
+    if (first < 0) return line.length > 0 ? [''] : [];
+    return cells.slice(first);
+  });
+}
+
+export function parseText(text: string, options?: ParseOptions): ParseResult {
+  return parseLines(textToLines(text), options);
+}

@@ -1,0 +1,45 @@
+/**
+ * The resources both the CDK stack and the local runtime create, defined once so they cannot drift.
+ * Pure data: no AWS imports.
+ */
+
+/** Single-table design. Keys are strings; entity layouts live in shared/cycle and shared/aws. */
+export const TABLE_DEFINITION = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** "offices of cycle Y by status": gsi1pk = CYCLE#{year}#STATUS#{status}, gsi1sk = office id. */
+  indexes: [{ name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+} as const;
+
+/** Environment variables through which resource names reach the functions. */
+export const ENV = {
+  table: 'TABLE_NAME',
+  incomingBucket: 'INCOMING_BUCKET',
+  archiveBucket: 'ARCHIVE_BUCKET',
+  mailFrom: 'MAIL_FROM',
+  configurationSet: 'SES_CONFIGURATION_SET',
+  /** Public base URL of the archive (CloudFront), used in e-mails and pages. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** 'true' for path-style S3 addressing (s3rver locally). Endpoints come from AWS_ENDPOINT_URL_*. */
+  forcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** Hex SHA-256 of the coordinator's bearer token (the token itself is never configured). */
+  coordinatorTokenSha256: 'COORDINATOR_TOKEN_SHA256',
+  /** The archive Lambda, invoked asynchronously by process-submission when a report is accepted. */
+  archiveFunction: 'ARCHIVE_FUNCTION_NAME',
+} as const;
+
+/** Where uploads land; the S3 notification and the presigned POST both use it. */
+export const INCOMING_PREFIX = 'incoming/';
+
+/** Upload limits enforced by the presigned POST policy and again by the processor. */
+export const UPLOAD_LIMITS = {
+  maxBytes: 20 * 1024 * 1024,
+  expirySeconds: 15 * 60,
+} as const;
+
+/**
+ * Archive-bucket keys under this prefix are the public record. CloudFront serves exactly these, with
+ * URL path = key: `${PUBLIC_BASE_URL}/${key}` (e.g. …/public/2020/index.html). Nothing else in the
+ * archive bucket (canonical JSON of unpublished reports, originals) is reachable from outside.
+ */
+export const PUBLIC_PREFIX = 'public/';
