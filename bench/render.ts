@@ -1,0 +1,112 @@
+/**
+ * PDF render time (p50/p99) and size per report → bench/results/render.md.
+ * Run: npx tsx bench/render.ts [iterations]
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import os from 'node:os';
+import { readReport, isUnreadable } from '../shared/report/ingest';
+import type { Report } from '../shared/report/model';
+import { renderPdf } from '../shared/render/pdf';
+import { renderOfficePage } from '../shared/render/public-pages';
+import { openDataCsv } from '../shared/render/open-data';
+import { buildReport } from '../test/render/helpers';
+
+const ROOT = join(__dirname, '..');
+const META = { submissionId: 'sub-bench', sha256: 'ab'.repeat(32), receivedAt: '2022-01-20T09:30:00Z' };
+
+async function fixture(name: string): Promise<Report> {
+  const r = await readReport(readFileSync(join(ROOT, 'fixtures', name)));
+  if (isUnreadable(r)) throw new Error(`${name}: ${r.unreadable}`);
+  return r.report;
+}
+
+function distinctChars(r: Report): number {
+  const s = new Set<string>();
+  for (const sec of r.sections) for (const ch of sec.text) s.add(ch);
+  return s.size;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function main(): Promise<void> {
+  const iterations = Number(process.argv[2] ?? 40);
+  const seed = await fixture('jincheng-2020.txt');
+  const clean = await fixture('clean-2021.txt');
+  // A long report: every fixture's narrative in one report (≈ a big department's report).
+  const long = structuredClone(clean);
+  const texts = [seed, clean, await fixture('clean-2019.txt')].flatMap((r) => r.sections.map((s) => s.text));
+  long.sections = long.sections.map((s, i) => ({ ...s, text: [s.text, ...texts.slice(i * 3, i * 3 + 3)].join('\n') }));
+  // Stress: 1500 distinct common CJK characters in the narrative (size grows with distinct glyphs).
+  const stress = buildReport();
+  const chars = Array.from({ length: 1500 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 13) % 6000)));
+  stress.sections[0].text = Array.from({ length: 30 }, (_, i) => chars.slice(i * 50, i * 50 + 50).join('')).join('\n');
+
+  const cases: Array<[string, Report]> = [
+    ['seed jincheng-2020 (2019 format)', seed],
+    ['clean-2021', clean],
+    ['built 2021, all cells filled', buildReport()],
+    ['long (all fixture narratives)', long],
+    ['stress: 1500 distinct characters', stress],
+  ];
+
+  const t0 = performance.now();
+  await renderPdf(seed, META);
+  const cold = performance.now() - t0;
+
+  const rows: string[] = [];
+  for (const [name, report] of cases) {
+    const times: number[] = [];
+    let size = 0;
+    for (let i = 0; i < iterations; i++) {
+      const t = performance.now();
+      const pdf = await renderPdf(report, META);
+      times.push(performance.now() - t);
+      size = pdf.length;
+    }
+    rows.push(`| ${name} | ${distinctChars(report)} | ${pct(times, 50).toFixed(0)} | ${pct(times, 99).toFixed(0)} | ${(size / 1024).toFixed(1)} |`);
+    console.log(rows[rows.length - 1]);
+  }
+
+  // The pure HTML/CSV renderers, for scale.
+  const office = { officeId: 'o', name: clean.office ?? 'x', status: 'PUBLISHED' as const, versions: [{ version: 1, report: clean, submissionId: 's', sha256: 'ab'.repeat(32), receivedAt: META.receivedAt }] };
+  const tp = performance.now();
+  for (let i = 0; i < 200; i++) renderOfficePage(2022, office);
+  const pageMs = (performance.now() - tp) / 200;
+  const offices = Array.from({ length: 300 }, (_, i) => ({ office: `单位${i}`, report: buildReport({ seed: i }) }));
+  const tc = performance.now();
+  const csv = openDataCsv(2021, offices);
+  const csvMs = performance.now() - tc;
+
+  const md = `# Render benchmark
+
+Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, shared with other jobs),
+Node ${process.version}. \`npx tsx bench/render.ts ${iterations}\`; ${iterations} renders per case after one warm-up render.
+
+Cold first render in a fresh process (reads the 10 MB font file, parses it): **${cold.toFixed(0)} ms**.
+
+| report | distinct narrative characters | p50 ms | p99 ms | PDF KB |
+|---|---:|---:|---:|---:|
+${rows.join('\n')}
+
+PDF size is dominated by the embedded font subset (≈ 0.2 KB per distinct character: TrueType CJK outlines barely
+compress): ≤ 100 KB holds for reports with up to about 450 distinct characters in their text, which covers the
+fixtures; a long report with many different characters goes above it (the long and stress rows).
+Times vary by 2× between runs on this shared machine; the p99 includes garbage-collection pauses.
+
+Public office page (clean-2021): ${pageMs.toFixed(2)} ms per page. Open data CSV for 300 offices: ${csvMs.toFixed(0)} ms,
+${(Buffer.byteLength(csv) / 1024 / 1024).toFixed(1)} MB.
+`;
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'render.md'), md);
+  console.log(md);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

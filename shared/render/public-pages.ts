@@ -1,0 +1,336 @@
+/**
+ * The public archive pages, as strings: a top index of years, an index per year (every office with its
+ * status), a page per office and year (tables in the national layout, narrative, version history).
+ * Everything from a report, an office or an upload is untrusted and goes through escapeHtml; links are
+ * relative, so the pages work from any base URL. No scripts: the CSP forbids them.
+ */
+import type { Report } from '../report/model';
+import { TABLE_KEYS } from '../report/model';
+import { CHINESE_ORDINALS } from '../report/spec';
+import { STATUS_LABELS, type OfficeStatus } from '../cycle/model';
+import { describeChange, diffReports } from './diff';
+import { escapeHtml, formatDate, formatDateTime, paragraphs, reportTitle } from './format';
+import { formatOf, tableGrid, type GridCell, type TableGrid } from './layout';
+import { relativeHref, sitePaths } from './site';
+
+export interface PublicVersion {
+  /** 1, 2, … in order of publication. */
+  version: number;
+  report: Report;
+  submissionId: string;
+  sha256: string;
+  receivedAt: string;
+  acceptedAt?: string | null;
+  publishedAt?: string | null;
+  /** The original file name as uploaded: shown (escaped), never used in a path. */
+  fileName?: string | null;
+  /** Why this version replaced the previous one. */
+  note?: string | null;
+  /** Site-root-relative file locations overriding sitePaths; null hides the link. */
+  files?: { pdf?: string | null; json?: string | null; original?: string | null };
+}
+
+export interface PublicOffice {
+  officeId: string;
+  name: string;
+  /** null hides the status (a standalone page rendered outside a cycle). */
+  status: OfficeStatus | null;
+  /** Public versions, oldest first; empty when the office has nothing public yet. */
+  versions: PublicVersion[];
+}
+
+export interface YearSummary {
+  year: number;
+  offices: number;
+  published: number;
+}
+
+export interface PageOptions {
+  /** Shown in the footer ("页面生成于…"); omitted when absent so the output is deterministic. */
+  generatedAt?: string | null;
+}
+
+export interface OfficePageOptions extends PageOptions {
+  /** Where the page lives, site-root-relative (default sitePaths.officePage); links are computed from it. */
+  pagePath?: string;
+  /** Hide the breadcrumb links to the indexes (a standalone page, e.g. from the CLI). */
+  standalone?: boolean;
+}
+
+// ---- page shell ----
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans SC",sans-serif;color:#1b1b1b;line-height:1.7;background:#fff}
+header,main,footer{max-width:980px;margin:0 auto;padding:0 1rem}
+header{padding-top:.8rem;font-size:.9rem}
+nav a{margin-right:.8rem}
+h1{font-size:1.45rem;line-height:1.4;margin:.6rem 0 1rem}
+h2{font-size:1.15rem;margin:1.8rem 0 .6rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
+p.para{text-indent:2em;margin:.3rem 0}
+a{color:#0b5cad}
+.muted{color:#666;font-size:.9rem}
+.notice{background:#fff7e0;border:1px solid #e5c46b;padding:.5rem .8rem;border-radius:4px}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 1rem}
+dl.meta dt{color:#555}
+dl.meta dd{margin:0;overflow-wrap:anywhere}
+code{font-size:.85em;overflow-wrap:anywhere}
+.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.6rem 0 1rem}
+table{border-collapse:collapse;font-size:.85rem}
+table.report{width:100%;min-width:640px}
+table.report th,table.report td{border:1px solid #444;padding:.25rem .35rem;vertical-align:middle}
+table.report th{font-weight:normal;text-align:left}
+table.report th.head{text-align:center;background:#f4f4f4}
+table.report th.note{font-size:.8rem;text-align:left;background:#f4f4f4}
+table.report th.block{background:#fafafa}
+table.report th.span{text-align:center}
+table.report td{text-align:center;min-width:2.6em;font-variant-numeric:tabular-nums}
+table.list{width:100%}
+table.list th,table.list td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+table.list th{background:#f4f4f4;font-weight:600}
+.status-PUBLISHED{color:#16713a}.status-REJECTED,.status-RETURNED{color:#a4262c}.status-NOT_SUBMITTED{color:#777}
+ol.versions{list-style:none;padding-left:0}
+ol.versions li{margin-bottom:.8rem;padding-left:.8rem;border-left:3px solid #ddd}
+table.t4{min-width:780px}
+table.t4 th.head{white-space:nowrap;padding:.25rem .2rem}
+footer{margin-top:2rem;padding-bottom:2rem;border-top:1px solid #ddd;color:#666;font-size:.85rem}
+@media (max-width:600px){body{font-size:15px}h1{font-size:1.2rem}dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3rem}}
+`;
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'";
+
+function page(title: string, nav: string, body: string, options: PageOptions): string {
+  const generated = options.generatedAt ? `<p>页面生成于 ${escapeHtml(formatDateTime(options.generatedAt))}（北京时间）</p>` : '';
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>${nav}</header>
+<main>
+${body}
+</main>
+<footer>
+<p>政府信息公开工作年度报告公开目录。报告内容以各单位报送的原始文件为准，PDF为按国家格式统一生成的版式。</p>
+${generated}</footer>
+</body>
+</html>
+`;
+}
+
+const link = (from: string, to: string, text: string) => `<a href="${escapeHtml(relativeHref(from, to))}">${escapeHtml(text)}</a>`;
+
+const statusLabel = (s: OfficeStatus | null) => (s ? (STATUS_LABELS[s] ?? s) : '');
+
+// ---- top index ----
+
+export function renderTopIndex(years: YearSummary[], options: PageOptions = {}): string {
+  const here = sitePaths.topIndex();
+  const items = [...years]
+    .sort((a, b) => b.year - a.year)
+    .map(
+      (y) =>
+        `<li>${link(here, sitePaths.yearIndex(y.year), `${y.year}年度`)}　<span class="muted">共 ${y.offices} 个单位，已公开 ${y.published} 个</span></li>`,
+    )
+    .join('\n');
+  const body = `<h1>政府信息公开工作年度报告</h1>
+<p>按年度查看各单位的政府信息公开工作年度报告、报送状态和开放数据。</p>
+${years.length ? `<ul class="years">\n${items}\n</ul>` : '<p class="muted">暂无年度。</p>'}`;
+  return page('政府信息公开工作年度报告', '', body, options);
+}
+
+// ---- year index ----
+
+function files(year: number, office: PublicOffice, v: PublicVersion) {
+  return {
+    pdf: v.files?.pdf === undefined ? sitePaths.pdf(year, office.officeId, v.version) : v.files.pdf,
+    json: v.files?.json === undefined ? sitePaths.json(year, office.officeId, v.version) : v.files.json,
+    original: v.files?.original === undefined ? sitePaths.original(year, office.officeId, v.version, v.fileName) : v.files.original,
+  };
+}
+
+const latest = (o: PublicOffice): PublicVersion | undefined => o.versions[o.versions.length - 1];
+const correctedAt = (v: PublicVersion) => v.publishedAt ?? v.acceptedAt ?? v.receivedAt;
+
+export function renderYearIndex(year: number, offices: PublicOffice[], options: PageOptions = {}): string {
+  const here = sitePaths.yearIndex(year);
+  const count = (pred: (o: PublicOffice) => boolean) => offices.filter(pred).length;
+  const rows = offices
+    .map((o) => {
+      const v = latest(o);
+      const first = o.versions[0];
+      const f = v ? files(year, o, v) : null;
+      const links = v
+        ? [
+            link(here, sitePaths.officePage(year, o.officeId), '查看'),
+            f?.pdf ? link(here, f.pdf, 'PDF') : '',
+            f?.json ? link(here, f.json, 'JSON') : '',
+          ]
+            .filter(Boolean)
+            .join(' · ')
+        : '<span class="muted">—</span>';
+      const name = v ? link(here, sitePaths.officePage(year, o.officeId), o.name) : escapeHtml(o.name);
+      const corrected = o.versions.length > 1 && v ? `<br><span class="muted">更正于${escapeHtml(formatDate(correctedAt(v)))}</span>` : '';
+      return `<tr>
+<td>${name}</td>
+<td class="status-${escapeHtml(o.status)}">${escapeHtml(statusLabel(o.status))}</td>
+<td>${escapeHtml(formatDate(v?.acceptedAt ?? first?.acceptedAt))}</td>
+<td>${escapeHtml(formatDate(first?.publishedAt))}${corrected}</td>
+<td>${links}</td>
+</tr>`;
+    })
+    .join('\n');
+  const body = `<h1>${year}年度政府信息公开工作年度报告</h1>
+<p>共 ${offices.length} 个单位：已公开 ${count((o) => o.versions.length > 0)} 个，已通过待公开 ${count((o) => o.status === 'ACCEPTED' && o.versions.length === 0)} 个，未提交 ${count((o) => o.status === 'NOT_SUBMITTED')} 个。</p>
+<p>开放数据（全部单位的表格数字）：${link(here, sitePaths.openDataCsv(year), `${year}.csv`)}（Excel 可直接打开）· ${link(here, sitePaths.openDataJson(year), `${year}.json`)}</p>
+<div class="wrap"><table class="list">
+<thead><tr><th scope="col">单位</th><th scope="col">状态</th><th scope="col">通过日期</th><th scope="col">公开日期</th><th scope="col">报告</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table></div>`;
+  const nav = `<nav>${link(here, sitePaths.topIndex(), '全部年度')}</nav>`;
+  return page(`${year}年度政府信息公开工作年度报告`, nav, body, options);
+}
+
+// ---- office page ----
+
+export function renderOfficePage(year: number, office: PublicOffice, options: OfficePageOptions = {}): string {
+  const here = options.pagePath ?? sitePaths.officePage(year, office.officeId);
+  const nav = options.standalone
+    ? ''
+    : `<nav>${link(here, sitePaths.topIndex(), '全部年度')}${link(here, sitePaths.yearIndex(year), `${year}年度目录`)}</nav>`;
+  const v = latest(office);
+  if (!v) {
+    const title = reportTitle(office.name, year);
+    const body = `<h1>${escapeHtml(title)}</h1>
+${office.status ? `<p>状态：<span class="status-${escapeHtml(office.status)}">${escapeHtml(statusLabel(office.status))}</span></p>` : ''}
+<p class="muted">本单位${year}年度报告尚未公开。</p>`;
+    return page(title, nav, body, options);
+  }
+  const report = v.report;
+  const title = reportTitle(report.office ?? office.name, report.year ?? year);
+  const spec = formatOf(report);
+  const f = files(year, office, v);
+  const corrected =
+    office.versions.length > 1
+      ? `<p class="notice">本报告已更正：当前为第 ${v.version} 版，更正于${escapeHtml(formatDate(correctedAt(v)))}。更正内容见<a href="#versions">版本记录</a>。</p>`
+      : '';
+  const downloads = [
+    f.pdf ? link(here, f.pdf, 'PDF（国家格式版式）') : '',
+    f.original ? link(here, f.original, `原始文件${v.fileName ? `（${v.fileName}）` : ''}`) : '',
+    f.json ? link(here, f.json, 'JSON（结构化数据）') : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const meta = `<dl class="meta">
+<dt>单位</dt><dd>${escapeHtml(office.name)}</dd>
+${office.status ? `<dt>状态</dt><dd class="status-${escapeHtml(office.status)}">${escapeHtml(statusLabel(office.status))}</dd>` : ''}
+<dt>格式</dt><dd>${escapeHtml(spec.notice)}</dd>
+<dt>提交编号</dt><dd><code>${escapeHtml(v.submissionId)}</code></dd>
+<dt>SHA-256</dt><dd><code>${escapeHtml(v.sha256)}</code></dd>
+<dt>接收时间</dt><dd>${escapeHtml(formatDateTime(v.receivedAt))}</dd>
+${v.acceptedAt ? `<dt>通过时间</dt><dd>${escapeHtml(formatDateTime(v.acceptedAt))}</dd>` : ''}
+${v.publishedAt ? `<dt>公开时间</dt><dd>${escapeHtml(formatDateTime(v.publishedAt))}</dd>` : ''}
+<dt>下载</dt><dd>${downloads || '—'}</dd>
+</dl>`;
+
+  const sections = spec.sections
+    .map((s) => {
+      const found = report.sections.filter((x) => x.ordinal === s.ordinal);
+      const paras = found.flatMap((x) => paragraphs(x.text));
+      const text = found.length
+        ? paras.map((p) => `<p class="para">${escapeHtml(p)}</p>`).join('\n')
+        : '<p class="muted">（原报告缺少本节）</p>';
+      const table = s.table ? gridHtml(tableGrid(spec, s.table, report[TABLE_KEYS[s.table]])) : '';
+      return `<section id="s${s.ordinal}">
+<h2>${CHINESE_ORDINALS[s.ordinal - 1]}、${escapeHtml(s.title)}</h2>
+${text}
+${table}
+</section>`;
+    })
+    .join('\n');
+
+  const body = `<h1>${escapeHtml(title)}</h1>
+${corrected}
+${meta}
+${sections}
+${versionsHtml(year, office, here)}`;
+  return page(title, nav, body, options);
+}
+
+function versionsHtml(year: number, office: PublicOffice, here: string): string {
+  const items = office.versions
+    .map((v, i) => {
+      const prev = i > 0 ? office.versions[i - 1] : null;
+      const f = files(year, office, v);
+      const when = prev
+        ? `更正于${escapeHtml(formatDate(correctedAt(v)))}`
+        : v.publishedAt
+          ? `公开于${escapeHtml(formatDate(v.publishedAt))}`
+          : `接收于${escapeHtml(formatDate(v.receivedAt))}`;
+      const changes = prev ? diffReports(prev.report, v.report) : [];
+      const changeList = prev
+        ? changes.length
+          ? `<ul>${changes.map((c) => `<li>${escapeHtml(describeChange(c))}</li>`).join('')}</ul>`
+          : '<p class="muted">与上一版相比，表格数字和正文没有变化。</p>'
+        : '';
+      const fileLinks = [
+        f.pdf ? link(here, f.pdf, 'PDF') : '',
+        f.original ? link(here, f.original, `原始文件${v.fileName ? `（${v.fileName}）` : ''}`) : '',
+        f.json ? link(here, f.json, 'JSON') : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      const current = i === office.versions.length - 1 ? '（当前版本）' : '';
+      return `<li><strong>第 ${v.version} 版</strong>${current}　${when}　<span class="muted">提交编号 <code>${escapeHtml(v.submissionId)}</code></span>
+${v.note ? `<p>更正说明：${escapeHtml(v.note)}</p>` : ''}
+${changeList}
+<p>${fileLinks}</p></li>`;
+    })
+    .reverse()
+    .join('\n');
+  return `<section id="versions">
+<h2>版本记录</h2>
+<ol class="versions" reversed>
+${items}
+</ol>
+</section>`;
+}
+
+/** A grid as an HTML table in the national layout (header rows in <thead>, spans kept). */
+export function gridHtml(grid: TableGrid): string {
+  const total = grid.widths.reduce((a, b) => a + b, 0);
+  const cols = grid.widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%">`).join('');
+  const byRow: GridCell[][] = Array.from({ length: grid.rowCount }, () => []);
+  for (const c of grid.cells) byRow[c.row].push(c);
+  const cell = (c: GridCell) => {
+    const span = `${c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : ''}${c.colSpan > 1 ? ` colspan="${c.colSpan}"` : ''}`;
+    if (c.role === 'value') {
+      return `<td${span} data-row="${escapeHtml(c.ref?.row)}" data-col="${escapeHtml(c.ref?.column)}">${escapeHtml(c.text)}</td>`;
+    }
+    const cls = c.role === 'label' ? (c.rowSpan > 1 ? 'span' : '') : c.role;
+    const scope = c.role === 'label' ? ' scope="row"' : c.role === 'head' ? (c.colSpan > 1 ? ' scope="colgroup"' : ' scope="col"') : '';
+    return `<th${span}${cls ? ` class="${cls}"` : ''}${scope}>${escapeHtml(c.text)}</th>`;
+  };
+  const rows = (a: number, b: number) =>
+    byRow
+      .slice(a, b)
+      .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
+      .join('\n');
+  const head = grid.headerRows ? `<thead>\n${rows(0, grid.headerRows)}\n</thead>\n` : '';
+  const absent = grid.absent ? '<p class="muted">（原报告未提供本表，下表按国家格式列出，各栏为空）</p>\n' : '';
+  return `${absent}<div class="wrap"><table class="report t${grid.id === '二' ? 2 : grid.id === '三' ? 3 : 4}">
+<caption class="muted" style="caption-side:top;text-align:left">表${grid.id}　${escapeHtml(grid.title)}</caption>
+<colgroup>${cols}</colgroup>
+${head}<tbody>
+${rows(grid.headerRows, grid.rowCount)}
+</tbody>
+</table></div>`;
+}

@@ -1,0 +1,39 @@
+/**
+ * The layout of the public site (keys relative to its root) and relative links between its pages, so the
+ * pages work from any base URL (S3 website, CloudFront path, a local folder).
+ */
+
+/** An id safe as one path segment and one URL segment; anything else is hex-encoded deterministically. */
+export function pathSegment(id: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) return id;
+  return `x${Buffer.from(id, 'utf8').toString('hex')}`.slice(0, 200);
+}
+
+/** The extension of an untrusted file name, if it is a plain one ('.docx'), else ''. */
+export function safeExtension(fileName: string | null | undefined): string {
+  const m = /\.([A-Za-z0-9]{1,8})$/.exec(fileName ?? '');
+  return m ? `.${m[1].toLowerCase()}` : '';
+}
+
+export const sitePaths = {
+  topIndex: () => 'index.html',
+  yearIndex: (year: number) => `${year}/index.html`,
+  officePage: (year: number, officeId: string) => `${year}/${pathSegment(officeId)}/index.html`,
+  /** Version files are immutable: a correction is a new version folder, never an overwrite. */
+  pdf: (year: number, officeId: string, version: number) => `${year}/${pathSegment(officeId)}/v${version}/report.pdf`,
+  json: (year: number, officeId: string, version: number) => `${year}/${pathSegment(officeId)}/v${version}/report.json`,
+  original: (year: number, officeId: string, version: number, fileName: string | null | undefined) =>
+    `${year}/${pathSegment(officeId)}/v${version}/original${safeExtension(fileName)}`,
+  openDataJson: (year: number) => `data/${year}.json`,
+  openDataCsv: (year: number) => `data/${year}.csv`,
+};
+
+/** Link from the page at `fromPage` to `target` (both site-root-relative), URL-encoded per segment. */
+export function relativeHref(fromPage: string, target: string): string {
+  const depth = fromPage.split('/').length - 1;
+  const encoded = target
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+  return '../'.repeat(depth) + encoded;
+}
