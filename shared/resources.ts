@@ -38,8 +38,15 @@ export const UPLOAD_LIMITS = {
 } as const;
 
 /**
- * Archive-bucket keys under this prefix are the public record. CloudFront serves exactly these, with
- * URL path = key: `${PUBLIC_BASE_URL}/${key}` (e.g. …/public/2020/index.html). Nothing else in the
- * archive bucket (canonical JSON of unpublished reports, originals) is reachable from outside.
+ * Archive-bucket keys under this prefix are the public record; nothing else in the archive bucket
+ * (canonical JSON of unpublished reports, originals) is reachable from outside. PUBLIC_BASE_URL is the
+ * URL of this prefix: key `public/2020/index.html` is served at `${PUBLIC_BASE_URL}/2020/index.html`
+ * Both on AWS and locally that URL is <site>/archive: CloudFront maps /archive/* to public/* only.
  */
 export const PUBLIC_PREFIX = 'public/';
+
+/**
+ * First path segments the api function owns. The pages call the API on their own origin: locally the
+ * runtime routes these to the api function, on AWS CloudFront forwards them to the HTTP API.
+ */
+export const API_PATH_PREFIXES = ['/cycles', '/validate', '/me'] as const;

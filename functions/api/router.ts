@@ -1,0 +1,140 @@
+/**
+ * The API's routes → use cases. Path parameters are validated before they reach any key; the principal comes
+ * from the bearer token. Takes its dependencies as an argument so tests drive it with in-memory ports.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { CycleDeps } from '../../shared/cycle/deps';
+import { CycleError, invalid } from '../../shared/cycle/errors';
+import type { CycleInput, Principal } from '../../shared/cycle/model';
+import {
+  authenticate,
+  createCycle,
+  dryRun,
+  getOfficeStatus,
+  importOffices,
+  issueOfficeToken,
+  listOfficeStatuses,
+  parseOfficeId,
+  parseYear,
+  publishOffice,
+  requireCoordinator,
+  returnOffice,
+} from '../../shared/cycle/service';
+import { bodyBytes, bodyJson, header, json, segments, type Result } from '../http';
+
+const NOT_FOUND = (): Result => json(404, { error: '没有这个接口' });
+const METHOD = (): Result => json(405, { error: '不支持的请求方法' });
+
+export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Promise<Result> {
+  const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
+  const seg = segments(event);
+  const auth = () => authenticate(deps, header(event, 'authorization'));
+
+  if (seg.length === 1 && seg[0] === 'validate') {
+    if (method !== 'POST') return METHOD();
+    await auth();
+    return validate(deps, event);
+  }
+  if (seg.length === 1 && seg[0] === 'me') {
+    if (method !== 'GET') return METHOD();
+    return json(200, await auth());
+  }
+  if (seg[0] !== 'cycles') return NOT_FOUND();
+
+  const principal = await auth();
+  // /cycles
+  if (seg.length === 1) {
+    requireCoordinator(principal);
+    if (method === 'GET') return json(200, { cycles: (await deps.repo.listCycles()).sort((a, b) => b.year - a.year) });
+    if (method === 'POST') {
+      const { cycle, created } = await createCycle(deps, bodyJson(event) as unknown as CycleInput);
+      return json(created ? 201 : 200, { cycle, created });
+    }
+    return METHOD();
+  }
+  const year = parseYear(seg[1]);
+  // /cycles/{year}
+  if (seg.length === 2) {
+    if (method !== 'GET') return METHOD();
+    requireCoordinator(principal);
+    const cycle = await deps.repo.getCycle(year);
+    return cycle ? json(200, { cycle }) : json(404, { error: `${year}年度尚未创建` });
+  }
+  if (seg[2] !== 'offices') return NOT_FOUND();
+  // /cycles/{year}/offices
+  if (seg.length === 3) {
+    requireCoordinator(principal);
+    if (method === 'GET') return json(200, await listOfficeStatuses(deps, principal, year));
+    if (method === 'POST') return json(200, await importOffices(deps, year, officesBody(event)));
+    return METHOD();
+  }
+  const officeId = parseOfficeId(seg[3]);
+  // /cycles/{year}/offices/{officeId}
+  if (seg.length === 4) {
+    if (method !== 'GET') return METHOD();
+    return json(200, await getOfficeStatus(deps, principal, year, officeId));
+  }
+  if (seg.length === 5 && method === 'POST') return officeAction(deps, principal, event, year, officeId, seg[4]);
+  if (seg.length === 5) return METHOD();
+  return NOT_FOUND();
+}
+
+async function officeAction(deps: CycleDeps, principal: Principal, event: APIGatewayProxyEventV2, year: number, officeId: string, action: string): Promise<Result> {
+  switch (action) {
+    case 'token':
+      requireCoordinator(principal);
+      return json(201, { year, officeId, ...(await issueOfficeToken(deps, year, officeId)), notice: '令牌只显示这一次，请妥善转交该单位；再次签发会使旧令牌失效' });
+    case 'publish':
+      requireCoordinator(principal);
+      return json(200, { office: await publishOffice(deps, year, officeId) });
+    case 'return':
+      requireCoordinator(principal);
+      return json(200, { office: await returnOffice(deps, year, officeId, bodyJson(event).note) });
+    case 'uploads':
+      // Served by the issue-upload function; reaching here means the route table is wrong.
+      throw new CycleError('not_found', '上传请使用 issue-upload 接口');
+    default:
+      return NOT_FOUND();
+  }
+}
+
+/** CSV (text/csv, or anything not starting like JSON) or JSON: { offices: [...] } or [...]. */
+function officesBody(event: APIGatewayProxyEventV2) {
+  const bytes = bodyBytes(event);
+  if (bytes.length === 0) throw invalid('请求体为空：请提交机构名单（CSV 或 JSON）');
+  const type = (header(event, 'content-type') ?? '').toLowerCase();
+  const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (type.includes('json') || head.startsWith('{') || head.startsWith('[')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, ''));
+    } catch {
+      throw invalid('请求体不是有效的 JSON');
+    }
+    const offices = Array.isArray(value) ? value : (value as { offices?: unknown })?.offices;
+    if (!Array.isArray(offices)) throw invalid('JSON 应为机构数组，或 { "offices": [...] }');
+    return { offices };
+  }
+  return { csv: bytes };
+}
+
+/**
+ * POST /validate: the body is the file itself (raw or base64 by API Gateway), or JSON
+ * { contentBase64, fileName?, year?, office? }. Query parameters year, office, fileName also work.
+ */
+async function validate(deps: CycleDeps, event: APIGatewayProxyEventV2): Promise<Result> {
+  const q = event.queryStringParameters ?? {};
+  let bytes = bodyBytes(event);
+  let options: { year?: unknown; office?: unknown; fileName?: unknown } = { year: q.year, office: q.office, fileName: q.fileName };
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8');
+  if (/^\s*\{/.test(head) && head.includes('"contentBase64"')) {
+    const body = bodyJson(event);
+    if (typeof body.contentBase64 !== 'string') throw invalid('contentBase64 应为 base64 字符串');
+    bytes = new Uint8Array(Buffer.from(body.contentBase64, 'base64'));
+    options = { year: body.year ?? options.year, office: body.office ?? options.office, fileName: body.fileName ?? options.fileName };
+  }
+  const year = options.year === undefined || options.year === null || options.year === '' ? undefined : parseYear(String(options.year));
+  const office = typeof options.office === 'string' && options.office.trim() ? options.office.trim().slice(0, 100) : undefined;
+  const fileName = typeof options.fileName === 'string' ? options.fileName.slice(0, 200) : undefined;
+  return json(200, await dryRun(deps, bytes, { year, office, fileName }));
+}

@@ -1,0 +1,55 @@
+/** HTTP API (payload v2) helpers shared by the api and issue-upload functions: body decoding, JSON replies, errors. */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CycleError, HTTP_STATUS } from '../shared/cycle/errors';
+
+export type Result = APIGatewayProxyStructuredResultV2;
+
+export function json(statusCode: number, body: unknown): Result {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  };
+}
+
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const h = event.headers ?? {};
+  const key = Object.keys(h).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key ? h[key] : undefined;
+}
+
+export function bodyBytes(event: APIGatewayProxyEventV2): Uint8Array {
+  if (!event.body) return new Uint8Array();
+  return event.isBase64Encoded ? new Uint8Array(Buffer.from(event.body, 'base64')) : new TextEncoder().encode(event.body);
+}
+
+export function bodyJson(event: APIGatewayProxyEventV2): Record<string, unknown> {
+  const text = Buffer.from(bodyBytes(event)).toString('utf8').trim();
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CycleError('invalid', '请求体不是有效的 JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CycleError('invalid', '请求体应为 JSON 对象');
+  return value as Record<string, unknown>;
+}
+
+/** Domain errors → their status with the Chinese message; anything else → 500 without internals. */
+export function errorResult(e: unknown, log: (message: string, data: Record<string, unknown>) => void): Result {
+  if (e instanceof CycleError) return json(HTTP_STATUS[e.kind], { error: e.message });
+  log('unhandled error', { error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });
+  return json(500, { error: '服务器内部错误，请稍后重试；如持续出现请联系协调人' });
+}
+
+/** Path segments after splitting rawPath; '' segments removed (a trailing slash is tolerated). */
+export function segments(event: APIGatewayProxyEventV2): string[] {
+  return (event.rawPath ?? '/').split('/').filter(Boolean).map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+}

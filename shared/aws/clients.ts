@@ -1,0 +1,33 @@
+/**
+ * SDK clients built once per container from the environment. Endpoints follow the standard
+ * AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SESV2 / _LAMBDA variables (read by the SDK itself), so the same code
+ * talks to AWS or to the local emulators; S3_FORCE_PATH_STYLE=true selects path-style URLs for s3rver.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { ENV } from '../resources';
+
+let dynamo: DynamoDBClient | undefined;
+let s3: S3Client | undefined;
+let ses: SESv2Client | undefined;
+let lambda: LambdaClient | undefined;
+
+export const dynamoClient = () => (dynamo ??= new DynamoDBClient({}));
+export const s3Client = () =>
+  (s3 ??= new S3Client({
+    forcePathStyle: process.env[ENV.forcePathStyle] === 'true',
+    // Presigned POSTs and plain PutObject only: no flexible-checksum trailers (s3rver cannot read them).
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  }));
+export const sesClient = () => (ses ??= new SESv2Client({}));
+export const lambdaClient = () => (lambda ??= new LambdaClient({}));
+
+/** A required variable; the message names it so a misconfigured function says what is missing. */
+export function requireEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`environment variable ${name} is not set`);
+  return v;
+}

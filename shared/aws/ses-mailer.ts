@@ -1,0 +1,32 @@
+/** Mailer on SES v2, with the configuration set so bounces and complaints come back as events. */
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { MailMessage, Mailer } from '../cycle/ports';
+
+/** SES tag values: letters, digits, _ - . @ only. */
+const tagValue = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256) || '_';
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly from: string,
+    private readonly configurationSet?: string | null,
+  ) {}
+
+  async send(m: MailMessage) {
+    const r = await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.from,
+        Destination: { ToAddresses: m.to, CcAddresses: m.cc?.length ? m.cc : undefined },
+        Content: {
+          Simple: {
+            Subject: { Data: m.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: m.text, Charset: 'UTF-8' }, Html: { Data: m.html, Charset: 'UTF-8' } },
+          },
+        },
+        ConfigurationSetName: this.configurationSet || undefined,
+        EmailTags: Object.entries(m.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
+      }),
+    );
+    return { messageId: r.MessageId ?? '' };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The archive step for one accepted submission: publish it when the cycle publishes automatically, give a
+ * published submission its version number, write the version's files (canonical PDF, JSON, original) under
+ * public/{year}/{office}/v{n}/ — immutable: an existing file is never overwritten — and regenerate the
+ * office page, the year index, the top index and the open data. Safe to run any number of times.
+ */
+import { PUBLIC_PREFIX } from '../resources';
+import type { Report } from '../report/model';
+import { openDataCsv, openDataJson, type OpenDataInput } from '../render/open-data';
+import { renderPdf } from '../render/pdf';
+import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, type PublicVersion, type YearSummary } from '../render/public-pages';
+import { sitePaths } from '../render/site';
+import { transitionOffice, type CycleDeps } from './deps';
+import type { Office, Submission } from './model';
+import { parsedStore } from './processing';
+
+export type ArchiveOutcome =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'archived'; status: Office['status']; version: number | null; written: string[] };
+
+const pub = (key: string) => `${PUBLIC_PREFIX}${key}`;
+
+export async function archiveSubmission(
+  deps: CycleDeps,
+  ref: { year: number; officeId: string; submissionId: string },
+): Promise<ArchiveOutcome> {
+  const store = deps.archive;
+  if (!store) throw new Error('archive store not configured');
+  const { year, officeId, submissionId } = ref;
+  const cycle = await deps.repo.getCycle(year);
+  let office = await deps.repo.getOffice(year, officeId);
+  let sub = await deps.repo.getSubmission(year, officeId, submissionId);
+  if (!cycle || !office || !sub) return { outcome: 'skipped', reason: 'unknown cycle, office or submission' };
+  if (sub.verdict !== 'accepted') return { outcome: 'skipped', reason: 'submission not accepted' };
+
+  if (cycle.autoPublish && office.status === 'ACCEPTED' && office.currentSubmissionId === submissionId) {
+    const acceptedSub = sub;
+    office = (
+      await transitionOffice(deps, year, officeId, (o) =>
+        o.status === 'ACCEPTED' && o.currentSubmissionId === submissionId
+          ? {
+              set: { status: 'PUBLISHED', publishedSubmissionId: submissionId },
+              audit: {
+                year,
+                officeId,
+                at: deps.clock.now().toISOString(),
+                actor: 'system',
+                action: o.publishedSubmissionId ? 'published_amendment' : 'published',
+                from: 'ACCEPTED',
+                to: 'PUBLISHED',
+                submissionId,
+                sha256: acceptedSub.sha256,
+                detail: '本年度设置为通过后自动公开',
+              },
+            }
+          : null,
+      )
+    ).office;
+  }
+
+  const written: string[] = [];
+  if (office.status === 'PUBLISHED' && office.publishedSubmissionId === submissionId && !sub.publishedVersion) {
+    const versions = (await deps.repo.listSubmissions(year, officeId)).map((s) => s.publishedVersion ?? 0);
+    sub = { ...sub, publishedVersion: Math.max(0, ...versions) + 1, publishedAt: deps.clock.now().toISOString() };
+    await deps.repo.updateSubmission(sub);
+  }
+
+  if (sub.publishedVersion) {
+    const n = sub.publishedVersion;
+    const report = await loadReport(deps, sub);
+    const putOnce = async (key: string, body: () => Promise<Uint8Array | string>, type: string) => {
+      if (await store.head(pub(key))) return;
+      await store.put(pub(key), await body(), type);
+      written.push(pub(key));
+    };
+    if (report) {
+      await putOnce(sitePaths.json(year, officeId, n), async () => JSON.stringify(report, null, 2), 'application/json; charset=utf-8');
+      await putOnce(
+        sitePaths.pdf(year, officeId, n),
+        async () => renderPdf(report, { submissionId: sub!.id, sha256: sub!.sha256 ?? undefined, receivedAt: sub!.receivedAt }),
+        'application/pdf',
+      );
+    }
+    const original = await deps.incoming.get(sub.key, sub.versionId);
+    if (original) await putOnce(sitePaths.original(year, officeId, n, sub.fileName), async () => original.bytes, original.info.contentType ?? 'application/octet-stream');
+  }
+
+  written.push(...(await regeneratePublicPages(deps, year, officeId)));
+  return { outcome: 'archived', status: office.status, version: sub.publishedVersion ?? null, written };
+}
+
+async function loadReport(deps: CycleDeps, sub: Submission): Promise<Report | null> {
+  if (!sub.parsedKey) return null;
+  const obj = await parsedStore(deps).get(sub.parsedKey);
+  return obj ? (JSON.parse(Buffer.from(obj.bytes).toString('utf8')) as Report) : null;
+}
+
+async function publicOffice(deps: CycleDeps, office: Office): Promise<PublicOffice> {
+  const subs = (await deps.repo.listSubmissions(office.year, office.id))
+    .filter((s) => s.publishedVersion)
+    .sort((a, b) => a.publishedVersion! - b.publishedVersion!);
+  const versions: PublicVersion[] = [];
+  for (const s of subs) {
+    const report = await loadReport(deps, s);
+    if (!report) continue;
+    versions.push({
+      version: s.publishedVersion!,
+      report,
+      submissionId: s.id,
+      sha256: s.sha256 ?? '',
+      receivedAt: s.receivedAt,
+      acceptedAt: s.checkedAt ?? null,
+      publishedAt: s.publishedAt ?? null,
+      fileName: s.fileName,
+    });
+  }
+  return { officeId: office.id, name: office.name, status: office.status, versions };
+}
+
+/** The office's page, the year's index and open data, the top index. Returns the keys written. */
+export async function regeneratePublicPages(deps: CycleDeps, year: number, officeId: string): Promise<string[]> {
+  const store = deps.archive!;
+  const now = deps.clock.now().toISOString();
+  const offices = (await deps.repo.listOffices(year)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const publics: PublicOffice[] = [];
+  for (const o of offices) publics.push(await publicOffice(deps, o));
+  const written: string[] = [];
+  const put = async (key: string, body: string, type: string) => {
+    await store.put(pub(key), body, type);
+    written.push(pub(key));
+  };
+  const mine = publics.find((p) => p.officeId === officeId);
+  if (mine) await put(sitePaths.officePage(year, officeId), renderOfficePage(year, mine, { generatedAt: now }), 'text/html; charset=utf-8');
+  await put(sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now }), 'text/html; charset=utf-8');
+  const inputs: OpenDataInput[] = publics.filter((p) => p.versions.length).map((p) => ({ office: p.name, report: p.versions[p.versions.length - 1].report }));
+  await put(sitePaths.openDataJson(year), openDataJson(year, inputs), 'application/json; charset=utf-8');
+  await put(sitePaths.openDataCsv(year), openDataCsv(year, inputs), 'text/csv; charset=utf-8');
+  const years: YearSummary[] = [];
+  for (const c of (await deps.repo.listCycles()).sort((a, b) => b.year - a.year)) {
+    const list = c.year === year ? offices : await deps.repo.listOffices(c.year);
+    years.push({ year: c.year, offices: list.length, published: list.filter((o) => o.publishedSubmissionId).length });
+  }
+  await put(sitePaths.topIndex(), renderTopIndex(years, { generatedAt: now }), 'text/html; charset=utf-8');
+  return written;
+}

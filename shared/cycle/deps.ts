@@ -1,0 +1,59 @@
+/** Everything the use cases need, injected: adapters in AWS and locally, fakes in tests. */
+import type { ReportChecker } from './checker';
+import type { ArchiveTrigger, Clock, CycleRepository, FileStore, Mailer } from './ports';
+import { VersionConflict } from './ports';
+import { canTransition, type Office, type OfficeStatus } from './model';
+import type { OfficeTransition } from './ports';
+
+export interface CycleDeps {
+  repo: CycleRepository;
+  /** Uploads (incoming/…) and parsed JSON (parsed/…). */
+  incoming: FileStore;
+  /** Immutable archive of accepted/published reports; optional where nothing is archived (API). */
+  archive?: FileStore;
+  mailer: Mailer;
+  clock: Clock;
+  checker: ReportChecker;
+  archiveTrigger?: ArchiveTrigger;
+  /** Hex SHA-256 of the coordinator token (from env); table tokens with role coordinator also count. */
+  coordinatorTokenSha256?: string | null;
+  /** Base URL of the public site / upload page, for links in e-mails. */
+  publicBaseUrl?: string | null;
+  log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+}
+
+export type TransitionPlan = Omit<OfficeTransition, 'year' | 'officeId' | 'expectedVersion'> & {
+  set: OfficeTransition['set'] & { status: OfficeStatus };
+};
+
+/**
+ * Read the office, decide, write conditionally on its version; on a lost race read again and decide again.
+ * `decide` returns null when nothing is to be done (already done, or not applicable any more), which is
+ * what makes re-runs and duplicate events harmless.
+ */
+export async function transitionOffice(
+  deps: CycleDeps,
+  year: number,
+  officeId: string,
+  decide: (office: Office) => TransitionPlan | null,
+  attempts = 8,
+): Promise<{ office: Office; changed: boolean }> {
+  for (let i = 0; i < attempts; i++) {
+    const office = await deps.repo.getOffice(year, officeId);
+    if (!office) throw new Error(`office ${year}/${officeId} not found`);
+    const plan = decide(office);
+    if (!plan) return { office, changed: false };
+    if (!canTransition(office.status, plan.set.status)) {
+      deps.log?.('warn', 'transition not allowed', { year, officeId, from: office.status, to: plan.set.status });
+      return { office, changed: false };
+    }
+    try {
+      const updated = await deps.repo.transition({ year, officeId, expectedVersion: office.version, ...plan });
+      return { office: updated, changed: true };
+    } catch (e) {
+      if (e instanceof VersionConflict) continue;
+      throw e;
+    }
+  }
+  throw new Error(`office ${year}/${officeId}: too many concurrent transitions`);
+}

@@ -1,0 +1,195 @@
+/**
+ * The reporting cycle: cycles, offices, submissions, audit events and the status machine, as data.
+ * Pure TypeScript (zod for input validation); persistence is behind the ports in ./ports.ts.
+ */
+import { z } from 'zod';
+import type { Finding, Verdict } from '../report/model';
+
+// ---- identifiers ----
+
+/** Office ids are slugs: they become parts of S3 keys and DynamoDB keys, so nothing else is allowed. */
+export const OFFICE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
+export const YEAR_PATTERN = /^\d{4}$/;
+
+export const OfficeIdSchema = z.string().regex(OFFICE_ID_PATTERN, '机构编号只能由小写字母、数字和连字符组成（1–64个字符）');
+export const YearSchema = z.number().int().min(2000, '年度应为2000–2100之间的四位数字').max(2100, '年度应为2000–2100之间的四位数字');
+const EmailSchema = z.string().trim().regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, '电子邮箱格式不正确');
+
+/**
+ * An ISO instant with an explicit offset, e.g. "2027-01-31T23:59:59+08:00". A bare date "2027-01-31" is
+ * accepted and means the end of that day in Asia/Shanghai, the way deadline notices are written.
+ */
+export const DeadlineSchema = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59+08:00` : s;
+    const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) && !Number.isNaN(Date.parse(iso));
+    if (!ok) {
+      ctx.addIssue({ code: 'custom', message: `截止时间"${s}"格式不正确，应为如 2027-01-31 或 2027-01-31T23:59:59+08:00` });
+      return z.NEVER;
+    }
+    return new Date(Date.parse(iso)).toISOString();
+  });
+
+// ---- cycle ----
+
+export const ReminderPolicySchema = z.object({
+  /** Days before the deadline on which a reminder is due (Asia/Shanghai calendar days). */
+  daysBefore: z.array(z.number().int().min(1).max(90)).default([7, 3, 1]),
+  /** Days after the deadline on which an overdue notice goes out (and the coordinators are told). */
+  daysAfter: z.array(z.number().int().min(1).max(90)).default([1, 3, 7]),
+});
+export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
+
+export const OfficeGroupSchema = z.object({
+  /** Group id, e.g. "departments", "streets". */
+  id: z.string().regex(/^[a-z0-9-]{1,32}$/, '分组编号只能由小写字母、数字和连字符组成'),
+  name: z.string().trim().min(1).max(100),
+  /** Stored as a UTC ISO instant; shown in Asia/Shanghai. */
+  deadline: DeadlineSchema,
+  reminders: ReminderPolicySchema.default({ daysBefore: [7, 3, 1], daysAfter: [1, 3, 7] }),
+});
+export type OfficeGroup = z.infer<typeof OfficeGroupSchema>;
+
+export const CycleInputSchema = z.object({
+  year: YearSchema,
+  groups: z.array(OfficeGroupSchema).min(1, '至少需要一个机构分组'),
+  coordinatorEmails: z.array(EmailSchema).min(1, '至少需要一名协调人的电子邮箱'),
+  /** Accepted reports are published without a coordinator's click. */
+  autoPublish: z.boolean().default(false),
+});
+export type CycleInput = z.input<typeof CycleInputSchema>;
+
+export interface Cycle {
+  year: number;
+  groups: OfficeGroup[];
+  coordinatorEmails: string[];
+  autoPublish: boolean;
+  createdAt: string;
+}
+
+// ---- office ----
+
+export const OfficeInputSchema = z.object({
+  id: OfficeIdSchema,
+  name: z.string().trim().min(1, '机构名称不能为空').max(100, '机构名称过长'),
+  group: z.string().trim().min(1, '分组不能为空'),
+  emails: z.array(EmailSchema).min(1, '至少需要一个电子邮箱'),
+});
+export type OfficeInput = z.infer<typeof OfficeInputSchema>;
+
+/** The per-office status of one cycle (design.md "Status machine"). */
+export const OFFICE_STATUSES = ['NOT_SUBMITTED', 'RECEIVED', 'ACCEPTED', 'REJECTED', 'PUBLISHED', 'RETURNED'] as const;
+export type OfficeStatus = (typeof OFFICE_STATUSES)[number];
+
+export const STATUS_LABELS: Record<OfficeStatus, string> = {
+  NOT_SUBMITTED: '未提交',
+  RECEIVED: '已收到，校验中',
+  ACCEPTED: '已通过',
+  REJECTED: '未通过',
+  PUBLISHED: '已公开',
+  RETURNED: '已退回修改',
+};
+
+/**
+ * Allowed transitions, as data. RECEIVED → RECEIVED: a newer upload arrived while an older one was being
+ * checked (the newer one becomes the office's current submission). ACCEPTED → RECEIVED: an accepted but not
+ * yet published report is replaced by a new upload. PUBLISHED → RECEIVED: an amendment (the published
+ * version stays public). ACCEPTED → RETURNED: the coordinator sends it back with a note.
+ */
+export const TRANSITIONS: Record<OfficeStatus, readonly OfficeStatus[]> = {
+  NOT_SUBMITTED: ['RECEIVED'],
+  RECEIVED: ['ACCEPTED', 'REJECTED', 'RECEIVED'],
+  ACCEPTED: ['PUBLISHED', 'RETURNED', 'RECEIVED'],
+  REJECTED: ['RECEIVED'],
+  PUBLISHED: ['RECEIVED'],
+  RETURNED: ['RECEIVED'],
+};
+
+export function canTransition(from: OfficeStatus, to: OfficeStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Statuses in which an office still owes the coordinator an acceptable report (reminders go to these). */
+export const OUTSTANDING_STATUSES: readonly OfficeStatus[] = ['NOT_SUBMITTED', 'REJECTED', 'RETURNED', 'RECEIVED'];
+
+export interface Office extends OfficeInput {
+  year: number;
+  status: OfficeStatus;
+  /** Incremented by every transition; transitions are conditional on it. */
+  version: number;
+  /** The office's current submission: the one with the latest receivedAt (not the latest event). */
+  currentSubmissionId: string | null;
+  currentReceivedAt: string | null;
+  /** The submission that is (or was last) public. */
+  publishedSubmissionId: string | null;
+  /** SHA-256 (hex) of the office's bearer token; null before a token was issued. */
+  tokenHash: string | null;
+  /** The coordinator's note when the report was returned. */
+  note: string | null;
+  updatedAt: string;
+}
+
+// ---- submissions ----
+
+export type SubmissionState = 'received' | 'checked' | 'done';
+
+export interface Submission {
+  id: string;
+  year: number;
+  officeId: string;
+  /** Where the original lies (incoming bucket). */
+  key: string;
+  versionId: string | null;
+  etag: string | null;
+  /** When S3 stored the object: the authoritative receipt time (deadlines, "latest wins"). */
+  receivedAt: string;
+  size: number;
+  /** Hex SHA-256 of the original bytes; null until read (or when the file was too large to read). */
+  sha256: string | null;
+  fileName: string;
+  state: SubmissionState;
+  verdict: Verdict | null;
+  findings: Finding[];
+  formatVersion: '2019' | '2021' | null;
+  /** Key of the canonical JSON in the incoming bucket (parsed/…); null when unreadable. */
+  parsedKey: string | null;
+  /** Set when an older upload's event arrived after a newer upload had become current. */
+  supersededBy: string | null;
+  /** When the verdict was reached. */
+  checkedAt?: string | null;
+  /** 1, 2, … when this submission became a public version (a correction is a new version). */
+  publishedVersion?: number | null;
+  publishedAt?: string | null;
+}
+
+// ---- audit ----
+
+export interface AuditEvent {
+  year: number;
+  officeId: string;
+  at: string;
+  /** 'office:<id>', 'coordinator', 'system'. */
+  actor: string;
+  action: string;
+  from: OfficeStatus | null;
+  to: OfficeStatus | null;
+  submissionId: string | null;
+  sha256: string | null;
+  detail: string | null;
+}
+
+// ---- tokens ----
+
+export type TokenRole = 'office' | 'coordinator';
+
+export interface TokenRecord {
+  hash: string;
+  role: TokenRole;
+  year: number | null;
+  officeId: string | null;
+  createdAt: string;
+}
+
+export type Principal = { role: 'coordinator' } | { role: 'office'; year: number; officeId: string };

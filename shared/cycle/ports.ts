@@ -1,0 +1,125 @@
+/**
+ * Ports: what the cycle domain needs from the outside world. Implemented by shared/aws (DynamoDB, S3,
+ * SES, Lambda) and by in-memory fakes (./memory.ts) for tests.
+ */
+import type { AuditEvent, Cycle, Office, OfficeStatus, Submission, TokenRecord } from './model';
+
+/** A transition lost the race: the office's version changed since it was read. */
+export class VersionConflict extends Error {
+  constructor() {
+    super('version conflict');
+    this.name = 'VersionConflict';
+  }
+}
+
+export interface OfficeTransition {
+  year: number;
+  officeId: string;
+  /** The office's version as read; the write fails with VersionConflict if it moved. */
+  expectedVersion: number;
+  /** Fields to set besides status/version/updatedAt. */
+  set: Partial<Pick<Office, 'status' | 'currentSubmissionId' | 'currentReceivedAt' | 'publishedSubmissionId' | 'note'>>;
+  /** Appended in the same atomic write. */
+  audit: AuditEvent;
+}
+
+/** Outcome of a once-only claim (reminders, receipts): see claimOnce. */
+/** claimed: go ahead; done: someone completed it; busy: someone claimed it recently and has not completed yet. */
+export type ClaimResult = 'claimed' | 'done' | 'busy';
+
+export interface CycleRepository {
+  putCycle(cycle: Cycle): Promise<void>;
+  getCycle(year: number): Promise<Cycle | null>;
+  listCycles(): Promise<Cycle[]>;
+
+  /** Creates or updates the office's master data (name, group, e-mails); never touches status/version. */
+  upsertOfficeData(office: Office): Promise<void>;
+  getOffice(year: number, officeId: string): Promise<Office | null>;
+  listOffices(year: number): Promise<Office[]>;
+  /** Offices of a cycle in one status (a Query on the byStatus index). */
+  listOfficesByStatus(year: number, status: OfficeStatus): Promise<Office[]>;
+  /** Conditional on expectedVersion; sets version+1; appends the audit event atomically. */
+  transition(t: OfficeTransition): Promise<Office>;
+
+  /** Creates the submission if absent; returns the stored one either way (created=false: it existed). */
+  createSubmission(s: Submission): Promise<{ submission: Submission; created: boolean }>;
+  getSubmission(year: number, officeId: string, id: string): Promise<Submission | null>;
+  updateSubmission(s: Submission): Promise<void>;
+  /** Newest first by receivedAt. */
+  listSubmissions(year: number, officeId: string): Promise<Submission[]>;
+
+  /** Appends an audit event unless one with the same dedupe key exists (for events without a transition). */
+  appendAudit(event: AuditEvent, dedupeKey?: string): Promise<void>;
+  listAudit(year: number, officeId: string): Promise<AuditEvent[]>;
+
+  /** Replaces the office's token: stores the new hash, deletes the old one. */
+  putOfficeToken(record: TokenRecord & { year: number; officeId: string }, previousHash: string | null): Promise<void>;
+  putToken(record: TokenRecord): Promise<void>;
+  getToken(hash: string): Promise<TokenRecord | null>;
+
+  /**
+   * Claims a once-only action (e.g. "receipt for submission X", "reminder 3 days before for office Y").
+   * 'done' / 'busy' if someone already claimed it, unless the claim is older than staleAfterMs and was never
+   * completed (a crashed sender), in which case it is taken over.
+   */
+  claimOnce(key: string, now: Date, staleAfterMs: number): Promise<ClaimResult>;
+  completeClaim(key: string, now: Date): Promise<void>;
+}
+
+export interface StoredObjectInfo {
+  key: string;
+  size: number;
+  etag: string | null;
+  versionId: string | null;
+  lastModified: Date;
+  contentType: string | null;
+  /** The uploader's original file name, when the upload carried it. */
+  fileName: string | null;
+}
+
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface FileStore {
+  head(key: string, versionId?: string | null): Promise<StoredObjectInfo | null>;
+  get(key: string, versionId?: string | null): Promise<{ info: StoredObjectInfo; bytes: Uint8Array } | null>;
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** A browser form upload to exactly this key, size-limited by the policy. */
+  presignPost(input: {
+    key: string;
+    contentType: string;
+    minBytes: number;
+    maxBytes: number;
+    expiresSeconds: number;
+    /** The office's file name, kept as object metadata (for the receipt). */
+    fileName?: string;
+  }): Promise<PresignedPost>;
+}
+
+export interface MailMessage {
+  to: string[];
+  cc?: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** Become SES message tags, so bounces can be traced back to an office. */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+/** Asks for an accepted/published submission to be archived (asynchronously in AWS). */
+export interface ArchiveTrigger {
+  requestArchive(ref: { year: number; officeId: string; submissionId: string }): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,270 @@
+/**
+ * processSubmission: one uploaded object → a submission with its verdict, the office's status, the audit
+ * trail and the receipt e-mail.
+ *
+ * S3 delivers events at least once and in any order, and Lambda may die between any two writes. So:
+ * - the submission id derives from the object version (versionId, else the event sequencer), so every
+ *   delivery of one upload names the same submission;
+ * - the submission item is created with attribute_not_exists, then advanced through states
+ *   received → checked → done; a delivery that finds `done` changes nothing and sends nothing;
+ * - office transitions are conditional on its version and decided from stored data, so re-running a step
+ *   that already happened decides "nothing to do";
+ * - "latest wins" compares S3's LastModified (receivedAt), not event arrival order;
+ * - the receipt is claimed once per submission id before it is sent.
+ */
+import { createHash } from 'node:crypto';
+import { finding, type Finding, type Report } from '../report/model';
+import { UPLOAD_LIMITS } from '../resources';
+import { receiptEmail } from '../render/email';
+import { FILE_RULES, unreadableFinding } from './checker';
+import { transitionOffice, type CycleDeps } from './deps';
+import type { Office, Submission } from './model';
+import { deadlineOf, parseIncomingKey } from './service';
+import { sha256Hex } from './tokens';
+
+export interface ObjectRef {
+  bucket: string;
+  /** Decoded key (S3 event keys are URL-encoded: decode before calling). */
+  key: string;
+  versionId?: string | null;
+  sequencer?: string | null;
+  eTag?: string | null;
+}
+
+export type ProcessOutcome =
+  | { outcome: 'ignored'; reason: string; key: string }
+  | { outcome: 'duplicate'; submissionId: string; year: number; officeId: string }
+  | {
+      outcome: 'processed';
+      submissionId: string;
+      year: number;
+      officeId: string;
+      verdict: 'accepted' | 'rejected';
+      status: Office['status'];
+      current: boolean;
+    };
+
+/** Stable per uploaded object version: "2026-3F9AC21B77D0". */
+export function submissionIdFor(ref: ObjectRef, year: number): string {
+  const version = ref.versionId && ref.versionId !== 'null' ? `v:${ref.versionId}` : ref.sequencer ? `s:${ref.sequencer}` : `e:${ref.eTag ?? ''}`;
+  const hex = createHash('sha256').update(`${ref.bucket}/${ref.key}#${version}`).digest('hex');
+  return `${year}-${hex.slice(0, 12).toUpperCase()}`;
+}
+
+/** a is newer than b: later receivedAt; same second → higher id (arbitrary but the same everywhere). */
+export function isNewer(a: { receivedAt: string; id: string }, b: { receivedAt: string | null; id: string | null }): boolean {
+  if (!b.receivedAt || !b.id) return true;
+  const ta = Date.parse(a.receivedAt);
+  const tb = Date.parse(b.receivedAt);
+  return ta !== tb ? ta > tb : a.id > b.id;
+}
+
+export const RECEIPT_STALE_MS = 60_000;
+
+export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promise<ProcessOutcome> {
+  const log = deps.log ?? (() => undefined);
+  const parsedKey = parseIncomingKey(ref.key);
+  if (!parsedKey) {
+    // Keys are chosen by the server; anything else was not uploaded through a ticket.
+    log('warn', 'ignoring object outside the incoming layout', { key: ref.key });
+    return { outcome: 'ignored', reason: 'key outside incoming/{year}/{officeId}/{uuid}{ext}', key: ref.key };
+  }
+  const { year, officeId, ext } = parsedKey;
+  const id = submissionIdFor(ref, year);
+
+  let submission = await deps.repo.getSubmission(year, officeId, id);
+  if (submission?.state === 'done') return { outcome: 'duplicate', submissionId: id, year, officeId };
+
+  const cycle = await deps.repo.getCycle(year);
+  const office0 = await deps.repo.getOffice(year, officeId);
+  if (!cycle || !office0) {
+    log('warn', 'upload for an unknown cycle or office', { key: ref.key, year, officeId });
+    return { outcome: 'ignored', reason: 'unknown cycle or office', key: ref.key };
+  }
+  const deadline = deadlineOf(cycle, office0);
+
+  // 1. The submission exists as soon as we know the object.
+  if (!submission) {
+    const info = await deps.incoming.head(ref.key, ref.versionId);
+    if (!info) {
+      log('warn', 'object vanished before processing', { key: ref.key, versionId: ref.versionId });
+      return { outcome: 'ignored', reason: 'object not found', key: ref.key };
+    }
+    const fresh: Submission = {
+      id,
+      year,
+      officeId,
+      key: ref.key,
+      versionId: info.versionId ?? ref.versionId ?? null,
+      etag: info.etag ?? ref.eTag ?? null,
+      receivedAt: info.lastModified.toISOString(),
+      size: info.size,
+      sha256: null,
+      fileName: info.fileName ?? `报告${ext}`,
+      state: 'received',
+      verdict: null,
+      findings: [],
+      formatVersion: null,
+      parsedKey: null,
+      supersededBy: null,
+    };
+    submission = (await deps.repo.createSubmission(fresh)).submission;
+    if (submission.state === 'done') return { outcome: 'duplicate', submissionId: id, year, officeId };
+  }
+  const sub0 = submission;
+
+  // 2. It becomes the office's current submission if it is the newest.
+  await transitionOffice(deps, year, officeId, (o) =>
+    o.currentSubmissionId === id || !isNewer(sub0, { receivedAt: o.currentReceivedAt, id: o.currentSubmissionId })
+      ? null
+      : {
+          set: { status: 'RECEIVED', currentSubmissionId: id, currentReceivedAt: sub0.receivedAt, note: null },
+          audit: {
+            year,
+            officeId,
+            at: deps.clock.now().toISOString(),
+            actor: `office:${officeId}`,
+            action: o.status === 'PUBLISHED' ? 'amendment_received' : 'received',
+            from: o.status,
+            to: 'RECEIVED',
+            submissionId: id,
+            sha256: null,
+            detail: sub0.fileName,
+          },
+        },
+  );
+
+  // 3. Check the file (pure; re-running gives the same result).
+  if (submission.state === 'received') {
+    submission = await check(deps, submission, {
+      year,
+      office: office0.name,
+      otherOffices: (await deps.repo.listOffices(year)).filter((o) => o.id !== officeId).map((o) => o.name),
+      deadline,
+      receivedAt: submission.receivedAt,
+      previous: (await previousReport(deps, year - 1, officeId)) ?? undefined,
+    });
+    await deps.repo.updateSubmission(submission);
+  }
+  const checked = submission;
+  const verdict = checked.verdict!;
+
+  // 4. The verdict moves the office, if this submission is still its current one.
+  const { office } = await transitionOffice(deps, year, officeId, (o) =>
+    o.currentSubmissionId !== id || o.status !== 'RECEIVED'
+      ? null
+      : {
+          set: { status: verdict === 'accepted' ? 'ACCEPTED' : 'REJECTED' },
+          audit: {
+            year,
+            officeId,
+            at: deps.clock.now().toISOString(),
+            actor: 'system',
+            action: verdict,
+            from: 'RECEIVED',
+            to: verdict === 'accepted' ? 'ACCEPTED' : 'REJECTED',
+            submissionId: id,
+            sha256: checked.sha256,
+            detail: `${checked.findings.filter((f) => f.severity === 'error').length} 项错误，${checked.findings.filter((f) => f.severity === 'warning').length} 项提示`,
+          },
+        },
+  );
+  const current = office.currentSubmissionId === id;
+  if (!current && !checked.supersededBy && office.currentSubmissionId) {
+    submission = { ...checked, supersededBy: office.currentSubmissionId };
+    await deps.repo.updateSubmission(submission);
+  }
+
+  // 5. The receipt, once per submission.
+  const receiptKey = `RECEIPT#${id}`;
+  const claim = await deps.repo.claimOnce(receiptKey, deps.clock.now(), RECEIPT_STALE_MS);
+  if (claim === 'busy') {
+    // Another delivery is sending it (or crashed doing so: its own retry will finish the job).
+    return { outcome: 'duplicate', submissionId: id, year, officeId };
+  }
+  if (claim === 'claimed') {
+    const mail = receiptEmail({
+      year,
+      officeName: office.name,
+      submissionId: id,
+      fileName: submission.fileName,
+      sha256: submission.sha256,
+      size: submission.size,
+      receivedAt: submission.receivedAt,
+      deadline,
+      verdict,
+      findings: submission.findings,
+      supersededBy: submission.supersededBy,
+      statusUrl: deps.publicBaseUrl ? `${deps.publicBaseUrl.replace(/\/$/, '')}/upload/?year=${year}&office=${officeId}` : null,
+    });
+    await deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'receipt', submission: id } });
+    await deps.repo.completeClaim(receiptKey, deps.clock.now());
+  }
+
+  // 6. Accepted and current → archive (idempotent on the other side too).
+  if (current && verdict === 'accepted' && (office.status === 'ACCEPTED' || office.status === 'PUBLISHED')) {
+    await deps.archiveTrigger?.requestArchive({ year, officeId, submissionId: id });
+  }
+
+  await deps.repo.updateSubmission({ ...submission, state: 'done' });
+  return { outcome: 'processed', submissionId: id, year, officeId, verdict, status: office.status, current };
+}
+
+async function check(
+  deps: CycleDeps,
+  submission: Submission,
+  context: Parameters<CycleDeps['checker']>[0]['context'],
+): Promise<Submission> {
+  const reject = (f: Finding, sha256: string | null): Submission => ({
+    ...submission,
+    sha256,
+    state: 'checked',
+    verdict: 'rejected',
+    findings: [f],
+    checkedAt: deps.clock.now().toISOString(),
+  });
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  if (submission.size > UPLOAD_LIMITS.maxBytes) {
+    return reject(
+      finding({ rule: FILE_RULES.tooLarge, severity: 'error', message: `文件过大（${mb(submission.size)} MB，上限 ${mb(UPLOAD_LIMITS.maxBytes)} MB）。请删除其中的图片或扫描页后重新提交。` }),
+      null,
+    );
+  }
+  const obj = await deps.incoming.get(submission.key, submission.versionId);
+  if (!obj) return reject(unreadableFinding('文件已不存在，无法读取，请重新上传。'), null);
+  const sha256 = sha256Hex(obj.bytes);
+  const result = await deps.checker({ bytes: obj.bytes, fileName: submission.fileName, context });
+  if ('unreadable' in result) return reject(unreadableFinding(result.unreadable), sha256);
+  const parsedKey = `parsed/${submission.year}/${submission.officeId}/${submission.id}.json`;
+  await parsedStore(deps).put(parsedKey, JSON.stringify(result.report), 'application/json');
+  return {
+    ...submission,
+    sha256,
+    state: 'checked',
+    verdict: result.verdict,
+    findings: result.findings,
+    formatVersion: result.report.formatVersion,
+    parsedKey,
+    checkedAt: deps.clock.now().toISOString(),
+  };
+}
+
+/** Canonical JSON lives in the archive bucket (private part, outside public/); the incoming bucket if none. */
+export function parsedStore(deps: CycleDeps) {
+  return deps.archive ?? deps.incoming;
+}
+
+/** Last year's published report of the same office (for the XY rules); null when there is none. */
+export async function previousReport(deps: CycleDeps, year: number, officeId: string): Promise<Report | null> {
+  try {
+    const office = await deps.repo.getOffice(year, officeId);
+    if (!office?.publishedSubmissionId) return null;
+    const sub = await deps.repo.getSubmission(year, officeId, office.publishedSubmissionId);
+    if (!sub?.parsedKey) return null;
+    const obj = await parsedStore(deps).get(sub.parsedKey);
+    return obj ? (JSON.parse(Buffer.from(obj.bytes).toString('utf8')) as Report) : null;
+  } catch (e) {
+    deps.log?.('warn', 'previous report unavailable', { year, officeId, error: String(e) });
+    return null;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The DynamoDB repository against DynamoDB Local (the same table definition as the stack): conditional
+ * transitions, create-if-absent, claims, token rotation, Query by status. Then the whole processing flow on it.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoRepository } from '../../shared/aws/dynamo-repository';
+import { VersionConflict } from '../../shared/cycle/ports';
+import { processSubmission } from '../../shared/cycle/processing';
+import { issueOfficeToken, authenticate } from '../../shared/cycle/service';
+import { createTable, localCredentials, startDynamo, type DynamoLocal } from '../../local/dynamo';
+import { freePort } from '../../local/ports';
+import { seeded, upload } from '../cycle/helpers';
+
+let dynamo: DynamoLocal;
+let client: DynamoDBClient;
+let n = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynamo(await freePort());
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: localCredentials() });
+}, 120_000);
+afterAll(async () => {
+  client?.destroy();
+  await dynamo?.stop();
+});
+
+async function freshRepo() {
+  const name = `table-${++n}`;
+  await createTable(dynamo.endpoint, name);
+  return new DynamoRepository(client, name);
+}
+
+test('the processing flow on DynamoDB Local: statuses, audit, duplicates, out of order, Query by status', async () => {
+  const repo = await freshRepo();
+  const w = await seeded({ repo });
+  expect((await repo.listCycles()).map((c) => c.year)).toEqual([2026]);
+  expect((await repo.listOfficesByStatus(2026, 'NOT_SUBMITTED')).map((o) => o.id).sort()).toEqual(['fagai', 'jincheng']);
+
+  const older = upload(w, 'fagai', 'OK', { at: Date.parse('2027-01-20T01:00:00Z') });
+  const newer = upload(w, 'fagai', 'BAD', { at: Date.parse('2027-01-20T02:00:00Z') });
+  await processSubmission(w.deps, newer);
+  await processSubmission(w.deps, older);
+  expect(await processSubmission(w.deps, newer)).toMatchObject({ outcome: 'duplicate' });
+  const office = await repo.getOffice(2026, 'fagai');
+  expect(office).toMatchObject({ status: 'REJECTED', version: 2 });
+  expect((await repo.listOfficesByStatus(2026, 'REJECTED')).map((o) => o.id)).toEqual(['fagai']);
+  expect((await repo.listOfficesByStatus(2026, 'NOT_SUBMITTED')).map((o) => o.id)).toEqual(['jincheng']);
+  expect((await repo.listAudit(2026, 'fagai')).map((a) => a.to)).toEqual(['RECEIVED', 'REJECTED']);
+  const subs = await repo.listSubmissions(2026, 'fagai');
+  expect(subs.map((s) => [s.verdict, s.supersededBy === office!.currentSubmissionId])).toEqual([
+    ['rejected', false],
+    ['accepted', true],
+  ]);
+  expect(subs[0].findings[0]).toMatchObject({ rule: 'T3-01', expected: 10, actual: 9 });
+  expect(w.mailer.sent).toHaveLength(2);
+
+  // Re-importing keeps status and version.
+  await repo.upsertOfficeData({ ...office!, name: '发改局（新名）', status: 'NOT_SUBMITTED', version: 0 });
+  expect(await repo.getOffice(2026, 'fagai')).toMatchObject({ name: '发改局（新名）', status: 'REJECTED', version: 2 });
+}, 60_000);
+
+test('conditional writes: a stale version loses, a claim is taken once, tokens rotate', async () => {
+  const repo = await freshRepo();
+  const w = await seeded({ repo });
+  const o = (await repo.getOffice(2026, 'jincheng'))!;
+  const audit = { year: 2026, officeId: 'jincheng', at: new Date().toISOString(), actor: 'test', action: 'x', from: null, to: null, submissionId: null, sha256: null, detail: null };
+  await repo.transition({ year: 2026, officeId: 'jincheng', expectedVersion: o.version, set: { status: 'RECEIVED' }, audit });
+  await expect(repo.transition({ year: 2026, officeId: 'jincheng', expectedVersion: o.version, set: { status: 'RECEIVED' }, audit })).rejects.toBeInstanceOf(
+    VersionConflict,
+  );
+  expect((await repo.listAudit(2026, 'jincheng')).length).toBe(1);
+
+  const now = new Date();
+  expect(await repo.claimOnce('K', now, 60_000)).toBe('claimed');
+  expect(await repo.claimOnce('K', now, 60_000)).toBe('busy');
+  expect(await repo.claimOnce('K', new Date(now.getTime() + 61_000), 60_000)).toBe('claimed');
+  await repo.completeClaim('K', now);
+  expect(await repo.claimOnce('K', new Date(now.getTime() + 999_000), 60_000)).toBe('done');
+
+  await repo.appendAudit(audit, 'D1');
+  await repo.appendAudit(audit, 'D1');
+  expect((await repo.listAudit(2026, 'jincheng')).length).toBe(2);
+
+  const { token: t1 } = await issueOfficeToken(w.deps, 2026, 'jincheng');
+  expect(await authenticate(w.deps, `Bearer ${t1}`)).toEqual({ role: 'office', year: 2026, officeId: 'jincheng' });
+  const { token: t2 } = await issueOfficeToken(w.deps, 2026, 'jincheng');
+  await expect(authenticate(w.deps, `Bearer ${t1}`)).rejects.toThrow('访问令牌');
+  expect(await authenticate(w.deps, `Bearer ${t2}`)).toMatchObject({ officeId: 'jincheng' });
+}, 60_000);
