@@ -1,0 +1,154 @@
+/**
+ * The code of the PDF worker thread, as a string (`new Worker(src, { eval: true })`): no extra file to
+ * ship next to a bundled Lambda, only `unpdf` in node_modules. It runs PDF.js on untrusted bytes in
+ * its own thread and heap, so a hostile PDF can be stopped (timeout, memory cap) without taking the
+ * process down; it also keeps PDF.js's ESM-only build out of CommonJS callers (jest's VM included).
+ *
+ * It returns raw geometry only: text items and ruling segments, in top-down page coordinates (pt).
+ * Rebuilding rows and cells happens in pdf-layout.ts, in typed, tested code.
+ */
+export const PDF_WORKER_SOURCE = String.raw`
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { pathToFileURL } = require('node:url');
+
+// Node 20 lacks ArrayBuffer#transferToFixedLength, which PDF.js 5 uses for font data.
+if (!ArrayBuffer.prototype.transferToFixedLength) {
+  ArrayBuffer.prototype.transferToFixedLength = function (n) {
+    const len = n === undefined ? this.byteLength : n;
+    const b = new ArrayBuffer(len);
+    new Uint8Array(b).set(new Uint8Array(this, 0, Math.min(len, this.byteLength)));
+    return b;
+  };
+}
+if (typeof globalThis.DOMMatrix === 'undefined') {
+  // PDF.js only needs the constructor to exist for text extraction.
+  globalThis.DOMMatrix = class DOMMatrix {
+    constructor(m) { const a = Array.isArray(m) && m.length === 6 ? m : [1, 0, 0, 1, 0, 0]; [this.a, this.b, this.c, this.d, this.e, this.f] = a; }
+  };
+}
+
+const pdfjsReady = import(pathToFileURL(workerData.pdfjsPath).href);
+
+const mul = (m, n) => [
+  m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5],
+];
+const apply = (m, x, y) => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+
+function segmentsOf(opList, OPS, view, maxSegments) {
+  const out = [];
+  const stack = [];
+  let ctm = [1, 0, 0, 1, 0, 0];
+  const { fnArray, argsArray } = opList;
+  const push = (x0, y0, x1, y1) => { if (out.length < maxSegments) out.push([x0, y0, x1, y1]); };
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() || [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.transform) ctm = mul(ctm, args);
+    else if (fn === OPS.paintFormXObjectBegin) { stack.push(ctm); if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0])) ctm = mul(ctm, Array.from(args[0])); }
+    else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() || [1, 0, 0, 1, 0, 0];
+    else if (fn === OPS.constructPath) {
+      const paint = args[0];
+      const data = args[1] && args[1][0];
+      if (!data || paint === OPS.endPath) continue;
+      const stroke = paint === OPS.stroke || paint === OPS.closeStroke || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
+      const fill = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke || paint === OPS.eoFillStroke || paint === OPS.closeFillStroke || paint === OPS.closeEOFillStroke;
+      const m = mul(view, ctm);
+      // Subpaths as point lists (DrawOPS: 0 moveTo, 1 lineTo, 2 curveTo, 3 quadraticCurveTo, 4 closePath).
+      const subpaths = [];
+      let cur = null;
+      for (let k = 0; k < data.length; ) {
+        const op = data[k];
+        if (op === 0) { cur = [apply(m, data[k + 1], data[k + 2])]; subpaths.push(cur); k += 3; }
+        else if (op === 1) { if (cur) cur.push(apply(m, data[k + 1], data[k + 2])); k += 3; }
+        else if (op === 2) { cur = null; k += 7; }
+        else if (op === 3) { cur = null; k += 5; }
+        else if (op === 4) { if (cur && cur.length) cur.push(cur[0]); k += 1; }
+        else break;
+      }
+      for (const pts of subpaths) {
+        if (stroke) {
+          for (let k = 1; k < pts.length; k++) push(pts[k - 1][0], pts[k - 1][1], pts[k][0], pts[k][1]);
+        } else if (fill && pts.length >= 4) {
+          // Word and many PDF printers draw borders as thin filled rectangles.
+          let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+          for (const [x, y] of pts) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+          const w = x1 - x0, h = y1 - y0;
+          if (h <= 2.5 && w > h) push(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
+          else if (w <= 2.5 && h > w) push((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
+          else if (w > 2.5 && h > 2.5 && pts.length <= 6) {
+            // A filled cell background: its edges are cell edges.
+            push(x0, y0, x1, y0); push(x0, y1, x1, y1); push(x0, y0, x0, y1); push(x1, y0, x1, y1);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+async function extract(job) {
+  const pdfjs = await pdfjsReady;
+  const task = pdfjs.getDocument({
+    data: job.data,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (e) {
+    return { error: (e && e.name) || 'Error', message: String((e && e.message) || e) };
+  }
+  try {
+    const numPages = doc.numPages;
+    if (numPages > job.maxPages) return { tooManyPages: numPages };
+    const pages = [];
+    let itemCount = 0;
+    for (let p = 1; p <= numPages; p++) {
+      const page = await doc.getPage(p);
+      const viewport = page.getViewport({ scale: 1 });
+      const view = viewport.transform;
+      const tc = await page.getTextContent({ disableNormalization: false });
+      const items = [];
+      for (const it of tc.items) {
+        if (typeof it.str !== 'string' || it.str === '') continue;
+        const t = mul(view, it.transform);
+        const size = Math.hypot(t[2], t[3]) || Math.hypot(t[0], t[1]) || 1;
+        const dirX = Math.hypot(t[0], t[1]) ? t[0] / Math.hypot(t[0], t[1]) : 1;
+        const dirY = Math.hypot(t[0], t[1]) ? t[1] / Math.hypot(t[0], t[1]) : 0;
+        const scale = Math.hypot(view[0], view[1]) || 1;
+        const w = (it.width || 0) * scale;
+        items.push({ str: it.str, x: t[4], y: t[5], w, size, vertical: Math.abs(dirY) > Math.abs(dirX), eol: !!it.hasEOL });
+      }
+      itemCount += items.length;
+      if (itemCount > job.maxItems) return { tooManyItems: itemCount };
+      const ops = await page.getOperatorList();
+      const segments = segmentsOf(ops, pdfjs.OPS, view, job.maxSegments);
+      pages.push({ width: viewport.width, height: viewport.height, items, segments });
+      page.cleanup();
+    }
+    return { pages };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+parentPort.on('message', async (job) => {
+  let result;
+  try {
+    result = await extract(job);
+  } catch (e) {
+    result = { error: (e && e.name) || 'Error', message: String((e && e.message) || e) };
+  }
+  parentPort.postMessage({ id: job.id, result });
+});
+`;
