@@ -1,0 +1,459 @@
+/**
+ * The embedded runtime: the emulators on 127.0.0.1 (random free ports), the same table and
+ * buckets as the CDK stack, and the real handlers wired the way AWS wires them: API Gateway →
+ * api / issue-upload, S3 ObjectCreated on incoming/ → process-submission (async, retried,
+ * dead-lettered), Lambda Invoke API → archive (async), a daily tick → send-reminders.
+ */
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { randomBytes, createHash } from 'node:crypto';
+import type { S3Event } from 'aws-lambda';
+import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, PUBLIC_PREFIX } from '../shared/resources';
+import { createTable, startDynamo, type DynamoLocal } from './dynamo';
+import { startS3, type ObjectCreated, type S3Local } from './s3';
+import { startSes, type SesLocal } from './ses';
+import { LocalLambda, type AnyHandler } from './lambda';
+import { s3EventFor } from './s3-events';
+import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, type Route, CORS_HEADERS } from './gateway';
+import { freePort } from './ports';
+
+export const PROJECT_ROOT = resolve(__dirname, '..');
+export const REGION = 'us-east-1';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'localkey', secretAccessKey: 'localsecret' } as const;
+export const NAMES = {
+  table: 'nianbao-local',
+  incoming: 'nianbao-incoming',
+  archive: 'nianbao-archive',
+  mailFrom: 'nianbao@example.com',
+} as const;
+
+/** The functions, by folder name under functions/ (also their local function names). */
+export const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'ses-events'] as const;
+
+/** The HTTP API's routes, as the stack declares them; issue-upload has its own function. */
+export const ROUTES: Route[] = [
+  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/uploads', fn: 'issue-upload' },
+  { method: 'POST', path: '/cycles', fn: 'api' },
+  { method: 'GET', path: '/cycles', fn: 'api' },
+  { method: 'GET', path: '/cycles/{year}', fn: 'api' },
+  { method: 'POST', path: '/cycles/{year}/offices', fn: 'api' },
+  { method: 'GET', path: '/cycles/{year}/offices', fn: 'api' },
+  { method: 'GET', path: '/cycles/{year}/offices/{officeId}', fn: 'api' },
+  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/token', fn: 'api' },
+  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/publish', fn: 'api' },
+  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/return', fn: 'api' },
+  { method: 'POST', path: '/validate', fn: 'api' },
+  { method: 'GET', path: '/me', fn: 'api' },
+];
+
+export interface Endpoints {
+  api: string;
+  s3: string;
+  dynamodb: string;
+  ses: string;
+  /** The SES emulator's web UI: every e-mail sent. */
+  mailbox: string;
+  /** The public archive (archive bucket, public prefix), as CloudFront would serve it. */
+  archive: string;
+  region: string;
+  table: string;
+  buckets: { incoming: string; archive: string };
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Bearer token of the local coordinator (only its SHA-256 reaches the functions). */
+  coordinatorToken: string;
+  deadLetterFile: string;
+  pids: { runtime: number; dynamodb: number };
+  startedAt: string;
+}
+
+export interface LocalRuntime {
+  endpoints: Endpoints;
+  endpointsFile: string;
+  lambda: LocalLambda;
+  s3: S3Local;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Folder for endpoints.json and dead letters (default: $NIANBAO_LOCAL_DIR, else <repo>/.local). */
+  stateDir?: string;
+  apiPort?: number;
+  /** Run send-reminders every day at 09:00 Asia/Shanghai. */
+  scheduler?: boolean;
+  log?: (line: string) => void;
+  /** Lambda async retry delays (ms); Lambda's are ~1 and ~2 minutes. */
+  retryDelaysMs?: number[];
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pdf': 'application/pdf',
+};
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolveListen());
+  });
+}
+
+/** The variables the functions read in AWS, pointed at the emulators. Never real credentials. */
+function configureEnvironment(e: Omit<Endpoints, 'pids' | 'startedAt' | 'deadLetterFile'>, lambdaEndpoint: string): void {
+  for (const v of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) {
+    delete process.env[v];
+  }
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: e.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: e.credentials.secretAccessKey,
+    AWS_REGION: e.region,
+    AWS_DEFAULT_REGION: e.region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL_S3: e.s3,
+    AWS_ENDPOINT_URL_DYNAMODB: e.dynamodb,
+    AWS_ENDPOINT_URL_SESV2: e.ses,
+    AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
+    // s3rver does not understand aws-chunked uploads with trailing checksums.
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    [ENV.forcePathStyle]: 'true',
+    [ENV.table]: e.table,
+    [ENV.incomingBucket]: e.buckets.incoming,
+    [ENV.archiveBucket]: e.buckets.archive,
+    [ENV.mailFrom]: NAMES.mailFrom,
+    [ENV.configurationSet]: 'nianbao-local',
+    [ENV.publicBaseUrl]: e.archive,
+    [ENV.coordinatorTokenSha256]: createHash('sha256').update(e.coordinatorToken, 'utf8').digest('hex'),
+    [ENV.archiveFunction]: 'archive',
+    // The runtime targets nodejs22.x in AWS; locally Node 20 is supported, so the SDK's notice is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: 'nianbao-local',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    TZ: process.env.TZ ?? 'Asia/Shanghai',
+  });
+}
+
+function loadHandler(name: string): AnyHandler {
+  // Loaded after configureEnvironment: handlers may build their clients at module load.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(join(PROJECT_ROOT, 'functions', name, 'handler'));
+  if (typeof mod.handler !== 'function') throw new Error(`functions/${name}/handler.ts exports no handler`);
+  return mod.handler as AnyHandler;
+}
+
+/** FunctionName as the Lambda API accepts it: name, name:qualifier, or an ARN. */
+function functionNameOf(raw: string): string {
+  const decoded = decodeURIComponent(raw);
+  const m = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(decoded);
+  return m ? m[1] : decoded.split(':')[0];
+}
+
+/** Next 09:00 in Asia/Shanghai (01:00 UTC; no DST there). */
+export function nextDailyTick(now: Date): Date {
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 1, 0, 0));
+  if (next.getTime() <= now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
+  return next;
+}
+
+export async function startLocal(options: StartOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  // NIANBAO_LOCAL_DIR: the same variable the CLI reads to find endpoints.json.
+  const stateDir = resolve(options.stateDir ?? process.env.NIANBAO_LOCAL_DIR ?? join(PROJECT_ROOT, '.local'));
+  mkdirSync(stateDir, { recursive: true });
+  const [apiPort, s3Port, s3InternalPort, dynamoPort, sesPort] = await Promise.all([
+    options.apiPort ? Promise.resolve(options.apiPort) : freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const api = `http://127.0.0.1:${apiPort}`;
+  const base = {
+    api,
+    s3: `http://127.0.0.1:${s3Port}`,
+    dynamodb: `http://127.0.0.1:${dynamoPort}`,
+    ses: `http://127.0.0.1:${sesPort}`,
+    mailbox: `http://127.0.0.1:${sesPort}/`,
+    archive: `${api}/archive`,
+    region: REGION,
+    table: NAMES.table,
+    buckets: { incoming: NAMES.incoming, archive: NAMES.archive },
+    credentials: { ...LOCAL_CREDENTIALS },
+    coordinatorToken: randomBytes(32).toString('base64url'),
+  };
+  configureEnvironment(base, api);
+
+  const stoppers: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.splice(0).reverse()) await stop().catch((e) => log(`[local] stop: ${String(e)}`));
+  };
+
+  let dynamo: DynamoLocal;
+  let s3: S3Local;
+  try {
+    const started = await Promise.allSettled([
+      startDynamo(dynamoPort),
+      startS3({
+        port: s3Port,
+        internalPort: s3InternalPort,
+        buckets: [NAMES.incoming, NAMES.archive],
+        credentials: { [LOCAL_CREDENTIALS.accessKeyId]: LOCAL_CREDENTIALS.secretAccessKey },
+      }),
+      startSes(sesPort),
+    ]);
+    for (const r of started) if (r.status === 'fulfilled') stoppers.push(() => r.value.stop());
+    const failed = started.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failed) throw failed.reason;
+    [dynamo, s3] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [DynamoLocal, S3Local, SesLocal];
+    await createTable(dynamo.endpoint, NAMES.table);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  // Every start is empty, its dead letters included (the file stays after a stop, for a look).
+  const deadLetterFile = join(stateDir, 'dead-letters.jsonl');
+  rmSync(deadLetterFile, { force: true });
+  const lambda = new LocalLambda(deadLetterFile, log, options.retryDelaysMs);
+  try {
+    for (const name of FUNCTIONS) lambda.register(name, loadHandler(name));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  // On stop: after the API closes, let in-flight asynchronous work finish (bounded), then the emulators go.
+  stoppers.push(() => Promise.race([lambda.idle(), new Promise<void>((r) => setTimeout(r, 10000).unref())]));
+
+  // S3 → process-submission, like the stack's notification: ObjectCreated:* on incoming/ only.
+  const lastEventByKey = new Map<string, S3Event>();
+  const delivered = { events: 0 };
+  s3.events.on('created', (created: ObjectCreated) => {
+    if (created.bucket !== NAMES.incoming || !created.key.startsWith(INCOMING_PREFIX)) return;
+    const event = s3EventFor(created, REGION);
+    lastEventByKey.set(created.key, event);
+    delivered.events++;
+    lambda.invokeAsync('process-submission', event);
+  });
+
+  // The built pages (what the stack deploys), else the sources when they are plain files.
+  const webDirNow = () => [join(PROJECT_ROOT, 'web', 'dist'), join(PROJECT_ROOT, 'web')].find((d) => existsSync(d));
+  const s3Internal = `http://127.0.0.1:${s3InternalPort}`;
+
+  const serveArchive = (res: ServerResponse, rest: string) => {
+    let key = rest.replace(/^\/+/, '');
+    try {
+      key = decodeURIComponent(key);
+    } catch {
+      return writeJson(res, 400, { error: '地址不正确' });
+    }
+    if (key === '' || key.endsWith('/')) key += 'index.html';
+    const target = `${s3Internal}/${NAMES.archive}/${(PUBLIC_PREFIX + key).split('/').map(encodeURIComponent).join('/')}`;
+    const up = httpRequest(target, (r) => {
+      if (r.statusCode !== 200) {
+        r.resume();
+        return writeJson(res, 404, { error: '未找到该公开文件' });
+      }
+      const type = MIME[extname(key)] ?? r.headers['content-type'] ?? 'application/octet-stream';
+      res.writeHead(200, { ...CORS_HEADERS, 'content-type': type, 'content-length': r.headers['content-length'] ?? '' });
+      r.pipe(res);
+    });
+    up.on('error', () => writeJson(res, 502, { error: '本地存储不可用' }));
+    up.end();
+  };
+
+  const serveWeb = (res: ServerResponse, path: string, search = ''): boolean => {
+    const webDir = webDirNow();
+    if (!webDir) return false;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return false;
+    }
+    let file = resolve(webDir, '.' + decoded);
+    if (file !== webDir && !file.startsWith(webDir + sep)) return false;
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      if (!path.endsWith('/')) {
+        // Like a static site: /upload → /upload/ so the page's relative links resolve.
+        res.writeHead(301, { location: `${path}/${search}` });
+        res.end();
+        return true;
+      }
+      file = join(file, 'index.html');
+    }
+    if (!existsSync(file) || !statSync(file).isFile() || extname(file) === '.ts') return false;
+    const body = readFileSync(file);
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': String(body.length) });
+    res.end(body);
+    return true;
+  };
+
+  const handleLocal = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (path === '/_local/state' && req.method === 'GET') {
+      return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
+    }
+    if (path === '/_local/idle' && req.method === 'GET') {
+      // Waits until no asynchronous invocation is queued or running (retries included).
+      await Promise.race([lambda.idle(), new Promise((r) => setTimeout(r, 60000))]);
+      return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
+    }
+    const body = await readBody(req, MAX_API_BODY);
+    let input: Record<string, unknown> = {};
+    try {
+      input = body && body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      return writeJson(res, 400, { error: '请求体不是合法的 JSON' });
+    }
+    if (path === '/_local/tick' && req.method === 'POST') {
+      // What the daily schedule does, on demand (optionally "as if" at another time).
+      const result = await lambda.invoke('send-reminders', typeof input.time === 'string' ? { time: input.time } : {});
+      return writeJson(res, 200, result ?? {});
+    }
+    if (path === '/_local/s3/redeliver' && req.method === 'POST') {
+      // S3 delivers at least once: send the same notification again (same sequencer), n times at once.
+      const event = typeof input.key === 'string' ? lastEventByKey.get(input.key) : undefined;
+      if (!event) return writeJson(res, 404, { error: '没有这个对象的事件' });
+      const copies = Math.min(Math.max(Number(input.copies ?? 1) || 1, 1), 10);
+      for (let i = 0; i < copies; i++) lambda.invokeAsync('process-submission', event);
+      return writeJson(res, 202, { redelivered: copies, event });
+    }
+    if (path === '/_local/s3/skew' && req.method === 'POST') {
+      // The upload verifier's clock, shifted for keys under a prefix (0 removes the shift).
+      const prefix = typeof input.prefix === 'string' ? input.prefix : '';
+      const seconds = Number(input.seconds ?? 0);
+      if (!prefix.startsWith(INCOMING_PREFIX) || !Number.isFinite(seconds)) return writeJson(res, 400, { error: 'prefix 应以 incoming/ 开头，seconds 应为数字' });
+      if (seconds) s3.skewMs.set(prefix, seconds * 1000);
+      else s3.skewMs.delete(prefix);
+      return writeJson(res, 200, { prefix, seconds });
+    }
+    return writeJson(res, 404, { error: '未知的本地管理接口' });
+  };
+
+  // The Lambda Invoke API (what @aws-sdk/client-lambda calls), so the AWS adapter runs unchanged.
+  const handleInvoke = async (req: IncomingMessage, res: ServerResponse, rawName: string) => {
+    const name = functionNameOf(rawName);
+    if (!lambda.has(name)) {
+      res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
+      return res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }));
+    }
+    const body = await readBody(req, 6 * 1024 * 1024);
+    let payload: unknown = {};
+    try {
+      payload = body && body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidRequestContentException' });
+      return res.end(JSON.stringify({ Type: 'User', message: 'Could not parse request body into json' }));
+    }
+    const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    if (type === 'Event') {
+      lambda.invokeAsync(name, payload);
+      res.writeHead(202, { 'x-amzn-requestid': randomBytes(8).toString('hex') });
+      return res.end();
+    }
+    if (type === 'DryRun') {
+      res.writeHead(204);
+      return res.end();
+    }
+    try {
+      const result = await lambda.invoke(name, payload);
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
+      res.end(JSON.stringify(result ?? null));
+    } catch (error) {
+      const e = error as Error;
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
+      res.end(JSON.stringify({ errorType: e.name ?? 'Error', errorMessage: e.message ?? String(error) }));
+    }
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', api);
+      const path = url.pathname;
+      const method = (req.method ?? 'GET').toUpperCase();
+      const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
+      if (invoke && method === 'POST') return handleInvoke(req, res, invoke[1]);
+      if (path.startsWith('/_local/')) return handleLocal(req, res, path);
+      if (method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) return preflight(res);
+      if ((path === '/archive' || path.startsWith('/archive/')) && (method === 'GET' || method === 'HEAD')) {
+        return serveArchive(res, path.slice('/archive'.length));
+      }
+      const match = matchRoute(ROUTES, method, path);
+      const fn = match?.route.fn ?? (API_PATH_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) ? 'api' : null);
+      if (!fn) {
+        if (method === 'GET' && path === '/config.json') {
+          // What the stack deploys next to the pages: where the API and the public record are.
+          return writeJson(res, 200, { apiUrl: api, publicBaseUrl: base.archive });
+        }
+        if (method === 'GET' && serveWeb(res, path === '/' ? '/index.html' : path, url.search)) return;
+        if (method === 'GET' && path === '/') return writeJson(res, 200, { api, mailbox: base.mailbox, archive: base.archive });
+        return writeJson(res, 404, { message: 'Not Found' });
+      }
+      const body = await readBody(req, MAX_API_BODY);
+      if (!body) return writeJson(res, 413, { message: 'Request Entity Too Large' });
+      try {
+        const result = await lambda.invoke(fn, toEvent(req, body, match, url));
+        writeResult(res, result);
+      } catch (error) {
+        // API Gateway hides the function's error behind a 500.
+        log(`[api] ${fn} threw: ${(error as Error)?.stack ?? String(error)}`);
+        writeJson(res, 500, { message: 'Internal Server Error' });
+      }
+    })().catch((error) => {
+      log(`[local] request failed: ${String(error)}`);
+      if (!res.headersSent) writeJson(res, 500, { message: 'Internal Server Error' });
+      else res.destroy();
+    });
+  });
+  try {
+    await listen(server, apiPort);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  stoppers.push(async () => {
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    server.closeAllConnections();
+    await closed;
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  if (options.scheduler) {
+    const schedule = () => {
+      const delay = nextDailyTick(new Date()).getTime() - Date.now();
+      timer = setTimeout(() => {
+        lambda.invoke('send-reminders', {}).catch((e) => log(`[scheduler] send-reminders failed: ${String(e)}`));
+        schedule();
+      }, delay);
+      timer.unref();
+    };
+    schedule();
+    stoppers.push(async () => clearTimeout(timer));
+  }
+
+  const endpoints: Endpoints = {
+    ...base,
+    deadLetterFile,
+    pids: { runtime: process.pid, dynamodb: dynamo.pid },
+    startedAt: new Date().toISOString(),
+  };
+  const endpointsFile = join(stateDir, 'endpoints.json');
+  writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n');
+  stoppers.unshift(async () => rmSync(endpointsFile, { force: true }));
+
+  let stopping: Promise<void> | null = null;
+  return {
+    endpoints,
+    endpointsFile,
+    lambda,
+    s3,
+    stop: () => (stopping ??= stopAll()),
+  };
+}
