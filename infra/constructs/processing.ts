@@ -1,0 +1,69 @@
+/**
+ * S3 ObjectCreated under the incoming prefix → process-submission (asynchronous invoke: retried, then
+ * parked in the dead-letter queue). It parses and checks the report, moves the office's status, mails
+ * the receipt and, for an accepted report, invokes the archive function asynchronously.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV, INCOMING_PREFIX } from '../../shared/resources';
+import { Handler } from './handler';
+import type { Mail } from './mail';
+
+export interface ProcessingProps {
+  table: dynamodb.ITable;
+  incoming: s3.Bucket;
+  archive: s3.IBucket;
+  archiveFunction: iam.IGrantable & { functionName: string; grantInvoke(g: iam.IGrantable): iam.Grant };
+  mail: Mail;
+  publicBaseUrl: string;
+  deadLetterQueue: sqs.IQueue;
+  logRetention: logs.RetentionDays;
+}
+
+export class Processing extends Construct {
+  readonly processor: Handler;
+
+  constructor(scope: Construct, id: string, props: ProcessingProps) {
+    super(scope, id);
+
+    this.processor = new Handler(this, 'ProcessSubmission', {
+      name: 'process-submission',
+      description: 'Parses and checks an uploaded report, records the verdict, mails the receipt',
+      environment: {
+        [ENV.table]: props.table.tableName,
+        [ENV.incomingBucket]: props.incoming.bucketName,
+        [ENV.archiveBucket]: props.archive.bucketName,
+        [ENV.archiveFunction]: props.archiveFunction.functionName,
+        [ENV.publicBaseUrl]: props.publicBaseUrl,
+        ...props.mail.senderEnvironment(),
+      },
+      logRetention: props.logRetention,
+      memorySize: 1536,
+      timeout: Duration.minutes(2),
+    });
+    const fn = this.processor.fn;
+    props.table.grantReadWriteData(fn);
+    props.incoming.grantRead(fn, `${INCOMING_PREFIX}*`);
+    // Reads last year's archived report (XY rules) and stores the parsed JSON of this submission.
+    props.archive.grantReadWrite(fn);
+    props.archiveFunction.grantInvoke(fn);
+    props.mail.grantSend(fn);
+
+    // S3 delivers at least once; after the retries the event is kept for inspection and replay.
+    fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
+    });
+    props.incoming.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
+      prefix: INCOMING_PREFIX,
+    });
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The archive function and the public face: one CloudFront distribution, the same layout as the local
+ * runtime's single origin —
+ *   /archive/*      → the archive bucket, rewritten to the `public/` prefix (published objects only)
+ *   /cycles, /validate, /me … → the HTTP API (same origin for the pages: no CORS needed)
+ *   everything else → the web-assets bucket (the static pages)
+ * Both buckets are reached through Origin Access Control; the archive bucket policy lets CloudFront read
+ * `public/*` and nothing else, so canonical JSON of unpublished reports stays private even if a path
+ * trick got past the rewrite.
+ */
+import * as fs from 'fs';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { API_PATH_PREFIXES, ENV, PUBLIC_PREFIX } from '../../shared/resources';
+import { Handler } from './handler';
+
+/** URL path under which the public record is served (as locally). */
+export const ARCHIVE_PATH = '/archive';
+
+/**
+ * Viewer-request rewrite for the archive behavior: /archive/x → /public/x, and a trailing slash gets
+ * index.html (S3 has no directory index). Anything else than /archive/… never reaches this function.
+ */
+export const ARCHIVE_REWRITE_CODE = [
+  'function handler(event) {',
+  '  var r = event.request;',
+  `  r.uri = '/${PUBLIC_PREFIX}' + r.uri.substring(${ARCHIVE_PATH.length + 1});`,
+  "  if (r.uri.endsWith('/')) { r.uri += 'index.html'; }",
+  '  return r;',
+  '}',
+].join('\n');
+
+const DIRECTORY_INDEX_CODE =
+  "function handler(event) { var r = event.request; if (r.uri.endsWith('/')) { r.uri += 'index.html'; } return r; }";
+
+/**
+ * An S3 origin reached through an existing OAC, without touching the bucket policy: the policy is
+ * written by hand so that it can be narrower than the stock `bucket/*` grant.
+ */
+class OacS3Origin extends cloudfront.OriginBase {
+  constructor(
+    bucket: s3.IBucket,
+    private readonly oac: cloudfront.IOriginAccessControl,
+  ) {
+    super(bucket.bucketRegionalDomainName);
+  }
+
+  protected renderS3OriginConfig(): cloudfront.CfnDistribution.S3OriginConfigProperty {
+    return { originAccessIdentity: '' };
+  }
+
+  bind(scope: Construct, options: cloudfront.OriginBindOptions): cloudfront.OriginBindConfig {
+    const config = super.bind(scope, options);
+    return {
+      ...config,
+      originProperty: { ...config.originProperty!, originAccessControlId: this.oac.originAccessControlId },
+    };
+  }
+}
+
+export interface PublicRecordProps {
+  table: dynamodb.ITable;
+  incoming: s3.IBucket;
+  archive: s3.Bucket;
+  accessLogs: s3.IBucket;
+  logRetention: logs.RetentionDays;
+  deadLetterQueue: sqs.IQueue;
+  /** Folder of built static pages; deployed to the web-assets bucket only when it exists. */
+  webAssetsPath?: string;
+}
+
+export class PublicRecord extends Construct {
+  readonly web: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  readonly archiveFn: Handler;
+  /** https://<distribution domain>: the pages (and the API on the same origin). */
+  readonly siteUrl: string;
+  /** <site>/archive: the value of PUBLIC_BASE_URL, the URL of the archive bucket's public/ prefix. */
+  readonly baseUrl: string;
+  private readonly webAssetsPath?: string;
+
+  constructor(scope: Construct, id: string, props: PublicRecordProps) {
+    super(scope, id);
+    this.webAssetsPath = props.webAssetsPath;
+
+    this.web = new s3.Bucket(this, 'WebAssets', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'web/',
+      lifecycleRules: [{ id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) }],
+      // Rebuilt from web/ on every deploy; nothing in it is unique.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const oac = new cloudfront.S3OriginAccessControl(this, 'Oac', {
+      signing: cloudfront.Signing.SIGV4_ALWAYS,
+    });
+    const viewerRequest = (id: string, code: string, comment: string) => [
+      {
+        eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+        function: new cloudfront.Function(this, id, {
+          runtime: cloudfront.FunctionRuntime.JS_2_0,
+          comment,
+          code: cloudfront.FunctionCode.fromInline(code),
+        }),
+      },
+    ];
+    const staticBehavior = {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      compress: true,
+    };
+
+    this.distribution = new cloudfront.Distribution(this, 'Site', {
+      comment: 'nianbao pages, API and public record',
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: props.accessLogs,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        ...staticBehavior,
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.web, { originAccessControl: oac }),
+        functionAssociations: viewerRequest('DirectoryIndex', DIRECTORY_INDEX_CODE, 'Directory URLs get index.html'),
+      },
+      additionalBehaviors: {
+        // The only way into the archive bucket.
+        [`${ARCHIVE_PATH.slice(1)}/*`]: {
+          ...staticBehavior,
+          origin: new OacS3Origin(props.archive, oac),
+          functionAssociations: viewerRequest('ArchiveRewrite', ARCHIVE_REWRITE_CODE, 'Maps /archive/* to the public/ prefix'),
+        },
+      },
+    });
+
+    const stack = Stack.of(this);
+    props.archive.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudFrontReadsPublishedOnly',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [props.archive.arnForObjects(`${PUBLIC_PREFIX}*`)],
+        conditions: {
+          StringEquals: {
+            'AWS:SourceArn': stack.formatArn({
+              service: 'cloudfront',
+              region: '',
+              resource: 'distribution',
+              resourceName: this.distribution.distributionId,
+            }),
+          },
+        },
+      }),
+    );
+
+    this.siteUrl = `https://${this.distribution.distributionDomainName}`;
+    this.baseUrl = `${this.siteUrl}${ARCHIVE_PATH}`;
+
+    this.archiveFn = new Handler(this, 'Archive', {
+      name: 'archive',
+      description: 'Renders the canonical PDF, stores the immutable archive copy, regenerates public indexes',
+      environment: {
+        [ENV.table]: props.table.tableName,
+        [ENV.incomingBucket]: props.incoming.bucketName,
+        [ENV.archiveBucket]: props.archive.bucketName,
+        [ENV.publicBaseUrl]: this.baseUrl,
+      },
+      logRetention: props.logRetention,
+      memorySize: 1536,
+      timeout: Duration.minutes(2),
+    });
+    props.table.grantReadWriteData(this.archiveFn.fn);
+    props.incoming.grantRead(this.archiveFn.fn);
+    props.archive.grantReadWrite(this.archiveFn.fn);
+    // Invoked asynchronously: retried by Lambda, then parked in the dead-letter queue.
+    this.archiveFn.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
+    });
+
+    NagSuppressions.addResourceSuppressions(this.distribution, [
+      { id: 'AwsSolutions-CFR1', reason: 'The public record is public by law (政府信息公开); no geographic restriction is wanted.' },
+      { id: 'AwsSolutions-CFR2', reason: 'No WAF web ACL by default (cost); the API throttles at the stage and authenticates in the handlers. A web ACL can be attached per deployment.' },
+      { id: 'AwsSolutions-CFR4', reason: 'Uses the default *.cloudfront.net certificate, for which CloudFront does not allow choosing the minimum TLS version; set a custom domain + certificate to pin TLSv1.2_2021.' },
+    ]);
+  }
+
+  /** Forwards the API's paths to the HTTP API, uncached, so the pages call it on their own origin. */
+  routeApi(httpApi: apigw.IHttpApi): void {
+    const stack = Stack.of(this);
+    const origin = new origins.HttpOrigin(`${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+    const behavior: cloudfront.AddBehaviorOptions = {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      // Everything the viewer sent (Authorization, query, body) except Host, which must be the API's.
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+    };
+    for (const prefix of API_PATH_PREFIXES) {
+      // "/me" and "/me/*", not "/me*": a page named /media.html must stay a page.
+      this.distribution.addBehavior(prefix.slice(1), origin, behavior);
+      this.distribution.addBehavior(`${prefix.slice(1)}/*`, origin, behavior);
+    }
+  }
+
+  /**
+   * Deploys the built pages, plus /config.json telling them where the API and the public record are.
+   * Only when the folder exists (a plain `cdk synth` without a web build must still work).
+   */
+  deployWeb(): s3deploy.BucketDeployment | undefined {
+    if (!this.webAssetsPath || !fs.existsSync(this.webAssetsPath)) return undefined;
+    // Its singleton handler lives at stack level; infra/nag.ts suppressCdkInternals covers it.
+    return new s3deploy.BucketDeployment(this, 'DeployWeb', {
+      sources: [
+        s3deploy.Source.asset(this.webAssetsPath),
+        s3deploy.Source.jsonData('config.json', { apiUrl: this.siteUrl, publicBaseUrl: this.baseUrl }),
+      ],
+      destinationBucket: this.web,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+    });
+  }
+}
