@@ -1,0 +1,310 @@
+/**
+ * Cross-checks as data, XBRL-calculation style: every check is an equation `total = Σ sign × part`
+ * over cells named by canonical labels, generated from spec.ts and evaluated by ONE engine
+ * (`evaluateEquations`). Blank is not 0: an equation whose cells are not all numbers is reported as
+ * not assessable (a warning), never as passed and never as a false sum error.
+ */
+import { finding, TABLE_KEYS, type Cell, type Finding, type Report, type Severity } from '../model';
+import { dataRows, SPECS, T3, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, type FormatVersion, type TableId } from '../spec';
+import type { RuleId } from './catalog';
+import { CATALOG } from './catalog';
+import { cellName, rowName, tableName } from './labels';
+
+/** Which report a cell is read from: the one being validated, or last year's archived one. */
+export type Source = 'current' | 'previous';
+
+export interface CellRef {
+  table: TableId;
+  row: string;
+  column: string;
+  source?: Source;
+}
+
+export interface Term {
+  sign: 1 | -1;
+  ref: CellRef;
+}
+
+export interface Equation {
+  rule: RuleId;
+  /** The cell that must equal the sum; a failing equation is reported at this cell. */
+  total: CellRef;
+  parts: Term[];
+  /** What the equation checks, e.g. "「自然人」列". */
+  scope: string;
+  /** The equation in words, e.g. "（七）总计 = 一 + 二 − 四". */
+  statement: string;
+}
+
+const ref = (table: TableId, row: string, column: string, source: Source = 'current'): CellRef => ({ table, row, column, source });
+const plus = (r: CellRef): Term => ({ sign: 1, ref: r });
+const minus = (r: CellRef): Term => ({ sign: -1, ref: r });
+
+/** Leaf result rows of table 三: every data row between 三、本年度办理结果 and （七）总计. */
+export function t3LeafResultRows(version: FormatVersion): string[] {
+  const rows = SPECS[version].tables['三'].rows;
+  const start = rows.findIndex((r) => r.label === T3.results);
+  const end = rows.findIndex((r) => r.label === T3.resultsTotal);
+  return rows.slice(start + 1, end).filter((r) => !r.header).map((r) => r.label);
+}
+
+function buildTableEquations(version: FormatVersion): Equation[] {
+  const eqs: Equation[] = [];
+  const t3 = SPECS[version].tables['三'];
+  const columns = T3_COLUMNS.map((c) => c.label);
+  // T3-01: per column, 一 + 二 = （七）总计 + 四, written as （七）总计 = 一 + 二 − 四.
+  for (const c of columns) {
+    eqs.push({
+      rule: 'T3-01',
+      total: ref('三', T3.resultsTotal, c),
+      parts: [plus(ref('三', T3.received, c)), plus(ref('三', T3.carriedIn, c)), minus(ref('三', T3.carriedOut, c))],
+      scope: `「${c}」列`,
+      statement: '（七）总计 = 一、本年新收 + 二、上年结转 − 四、结转下年度继续办理',
+    });
+  }
+  // T3-02: per row, 总计 = 自然人 + the five 法人或其他组织 columns.
+  for (const row of dataRows(t3)) {
+    eqs.push({
+      rule: 'T3-02',
+      total: ref('三', row.label, T3.total),
+      parts: columns.filter((c) => c !== T3.total).map((c) => plus(ref('三', row.label, c))),
+      scope: `「${rowName(row.label)}」行`,
+      statement: '总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他',
+    });
+  }
+  // T3-03: per column, （七）总计 = every leaf result row （一）…（六）.
+  const leaves = t3LeafResultRows(version);
+  for (const c of columns) {
+    eqs.push({
+      rule: 'T3-03',
+      total: ref('三', T3.resultsTotal, c),
+      parts: leaves.map((r) => plus(ref('三', r, c))),
+      scope: `「${c}」列`,
+      statement: `（七）总计 = （一）至（六）各项办理结果之和（共${leaves.length}行）`,
+    });
+  }
+  // T4-01: per group, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+  const t4cols = T4_COLUMNS.map((c) => c.label);
+  for (const g of T4_GROUPS) {
+    eqs.push({
+      rule: 'T4-01',
+      total: ref('四', g, '总计'),
+      parts: t4cols.filter((c) => c !== '总计').map((c) => plus(ref('四', g, c))),
+      scope: `「${g}」`,
+      statement: '总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结',
+    });
+  }
+  return eqs;
+}
+
+function buildCrossYearEquations(version: FormatVersion, previousVersion: FormatVersion): Equation[] {
+  const eqs: Equation[] = [];
+  // XY-01: 上年结转 (Y) = 结转下年度继续办理 (Y−1), per column. Table 三 has the same columns in both versions.
+  for (const c of T3_COLUMNS.map((x) => x.label)) {
+    eqs.push({
+      rule: 'XY-01',
+      total: ref('三', T3.carriedIn, c),
+      parts: [plus(ref('三', T3.carriedOut, c, 'previous'))],
+      scope: `「${c}」列`,
+      statement: '本年“二、上年结转” = 上年报告“四、结转下年度继续办理”',
+    });
+  }
+  // XY-02: 2021 format on both sides: 现行有效件数(Y) = 现行有效件数(Y−1) + 本年制发件数(Y) − 本年废止件数(Y).
+  if (version === '2021' && previousVersion === '2021') {
+    for (const row of dataRows(SPECS['2021'].tables['二']).filter((r) => r.columns.some((c) => c.label === '现行有效件数'))) {
+      eqs.push({
+        rule: 'XY-02',
+        total: ref('二', row.label, '现行有效件数'),
+        parts: [
+          plus(ref('二', row.label, '现行有效件数', 'previous')),
+          plus(ref('二', row.label, '本年制发件数')),
+          minus(ref('二', row.label, '本年废止件数')),
+        ],
+        scope: `「${row.label}」行`,
+        statement: '本年现行有效件数 = 上年现行有效件数 + 本年制发件数 − 本年废止件数',
+      });
+    }
+  }
+  return eqs;
+}
+
+const tableCache = new Map<FormatVersion, Equation[]>();
+const crossCache = new Map<string, Equation[]>();
+
+/** T3-01, T3-02, T3-03 and T4-01 for a format version (generated once from the spec). */
+export function tableEquations(version: FormatVersion): Equation[] {
+  let eqs = tableCache.get(version);
+  if (!eqs) tableCache.set(version, (eqs = buildTableEquations(version)));
+  return eqs;
+}
+
+/** XY-01 and XY-02 between a report and last year's. */
+export function crossYearEquations(version: FormatVersion, previousVersion: FormatVersion): Equation[] {
+  const key = `${version}/${previousVersion}`;
+  let eqs = crossCache.get(key);
+  if (!eqs) crossCache.set(key, (eqs = buildCrossYearEquations(version, previousVersion)));
+  return eqs;
+}
+
+// ---- the engine ----
+
+export interface EquationInput {
+  current: Report;
+  previous?: Report;
+}
+
+type Lookup =
+  | { state: 'no-report' | 'no-table' | 'no-row' | 'no-cell' }
+  | { state: 'cell'; cell: Cell };
+
+function lookup(input: EquationInput, r: CellRef): Lookup {
+  const report = r.source === 'previous' ? input.previous : input.current;
+  if (!report) return { state: 'no-report' };
+  const table = report[TABLE_KEYS[r.table]];
+  if (!table) return { state: 'no-table' };
+  const row = table[r.row];
+  if (!row) return { state: 'no-row' };
+  const cell = row[r.column];
+  if (!cell) return { state: 'no-cell' };
+  return { state: 'cell', cell };
+}
+
+const refCache = new WeakMap<Equation, CellRef[]>();
+/** The total first, then the parts in order. */
+function refsOf(eq: Equation): CellRef[] {
+  let refs = refCache.get(eq);
+  if (!refs) refCache.set(eq, (refs = [eq.total, ...eq.parts.map((p) => p.ref)]));
+  return refs;
+}
+
+/** In the worked sum, name parts by what varies: the column along a row, the row down a column. */
+function partNamer(eq: Equation): (r: CellRef) => string {
+  const refs = refsOf(eq);
+  const same = (k: 'row' | 'column' | 'source') => refs.every((r) => (r[k] ?? 'current') === (eq.total[k] ?? 'current'));
+  if (same('source') && same('row')) return (r) => r.column;
+  if (same('source') && same('column')) return (r) => rowName(r.row);
+  return (r) => `${prefix(r)}${cellName(r)}`;
+}
+const prefix = (r: CellRef) => (r.source === 'previous' ? '上年报告' : '');
+const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
+
+function cellProblem(cell: Cell): string {
+  if (cell.kind === 'blank') return cell.raw.trim() ? `填写为“${cell.raw.trim()}”` : '空白';
+  return cell.problem ?? `无法识别“${cell.raw.trim()}”`;
+}
+
+function listOf(items: string[], max = 8): string {
+  return items.length <= max ? items.join('、') : `${items.slice(0, max).join('、')}等${items.length}项`;
+}
+
+/**
+ * Evaluate equations. Per rule: rows or tables absent from a report make the equations that need
+ * them not assessable, reported once per rule; blank/invalid/absent cells make one equation not
+ * assessable, reported at its total cell; a failing equation is reported with the expected sum and
+ * the actual total.
+ */
+export function evaluateEquations(equations: Equation[], input: EquationInput): Finding[] {
+  const out: Finding[] = [];
+  const byRule = new Map<RuleId, Equation[]>();
+  for (const eq of equations) {
+    const list = byRule.get(eq.rule) ?? [];
+    list.push(eq);
+    byRule.set(eq.rule, list);
+  }
+  for (const [rule, eqs] of byRule) {
+    const severity: Severity = CATALOG[rule].severity;
+    const missing = new Map<string, { table: TableId; row: string | null; source?: Source }>();
+    let unassessableByStructure = 0;
+    const perEquation: Finding[] = [];
+    for (const eq of eqs) {
+      let structural = false;
+      const blanks: string[] = [];
+      // One pass: look every cell up once; the sum is built only from numbers.
+      const refs = refsOf(eq);
+      const values: number[] = new Array(refs.length);
+      for (let i = 0; i < refs.length; i++) {
+        const r = refs[i];
+        const l = lookup(input, r);
+        if (l.state === 'cell') {
+          if (l.cell.kind === 'number' && l.cell.value !== null) values[i] = l.cell.value;
+          else blanks.push(`${prefix(r)}${cellName(r)}（${cellProblem(l.cell)}）`);
+        } else if (l.state === 'no-cell') {
+          blanks.push(`${prefix(r)}${cellName(r)}（缺失）`);
+        } else {
+          structural = true;
+          if (l.state === 'no-table') missing.set(`${prefix(r)}${r.table}`, { table: r.table, row: null, source: r.source });
+          else if (l.state === 'no-row') missing.set(`${prefix(r)}${r.table}\u0000${r.row}`, { table: r.table, row: r.row, source: r.source });
+        }
+      }
+      if (structural) {
+        unassessableByStructure++;
+        continue;
+      }
+      const totalRef = eq.total;
+      const at = { table: totalRef.table, row: totalRef.row, column: totalRef.column };
+      if (blanks.length > 0) {
+        perEquation.push(
+          finding({
+            rule,
+            severity: 'warning',
+            ...at,
+            message: `无法核对${tableName(totalRef.table)}${eq.scope}（${eq.statement}）：${listOf(blanks)}，请补全后再核对。`,
+          }),
+        );
+        continue;
+      }
+      const total = values[0];
+      let sum = 0;
+      for (let i = 0; i < eq.parts.length; i++) sum += eq.parts[i].sign * values[i + 1];
+      if (Math.abs(sum - total) <= 1e-6) continue;
+      // Failed: show the worked sum. Long equations (T3-03) show only the non-zero parts.
+      const name = partNamer(eq);
+      const shown: string[] = [];
+      eq.parts.forEach((p, i) => {
+        const v = values[i + 1];
+        if (eq.parts.length <= 7 || v !== 0) shown.push(`${shown.length === 0 ? (p.sign < 0 ? '−' : '') : p.sign < 0 ? ' − ' : ' + '}${name(p.ref)} ${fmt(v)}`);
+      });
+      const parts = shown.length ? shown.join('') : '各项均为0';
+      const nonZeroNote = eq.parts.length > 7 ? '（列出非零项）' : '';
+      perEquation.push(
+        finding({
+          rule,
+          severity,
+          ...at,
+          expected: Math.round(sum * 1e6) / 1e6,
+          actual: total,
+          message:
+            `${tableName(totalRef.table)}${eq.scope}不平衡（${eq.statement}）：${prefix(totalRef)}${cellName(totalRef)}应为 ${fmt(sum)}，实为 ${fmt(total)}。` +
+            `计算${nonZeroNote}：${parts} = ${fmt(sum)}。`,
+        }),
+      );
+    }
+    if (missing.size > 0) {
+      const items = [...missing.values()];
+      // "表三缺少「a」、「b」行；上年报告缺少表三"
+      const groups = new Map<string, { who: string; table: string; rows: string[] }>();
+      for (const m of items) {
+        const who = m.source === 'previous' ? '上年报告' : '';
+        const k = `${who}${m.table}`;
+        const g = groups.get(k) ?? { who, table: tableName(m.table), rows: [] };
+        if (m.row) g.rows.push(`「${rowName(m.row)}」`);
+        groups.set(k, g);
+      }
+      const what = [...groups.values()]
+        .map((g) => (g.rows.length ? `${g.who}${g.table}缺少${listOf(g.rows)}行` : `${g.who}缺少${g.table}`))
+        .join('；');
+      const tables = new Set(items.map((m) => m.table));
+      out.push(
+        finding({
+          rule,
+          severity: 'warning',
+          table: tables.size === 1 ? items[0].table : null,
+          row: items.length === 1 ? items[0].row : null,
+          message: `无法核对${CATALOG[rule].title}（${unassessableByStructure}个等式）：${what}。`,
+        }),
+      );
+    }
+    out.push(...perEquation);
+  }
+  return out;
+}

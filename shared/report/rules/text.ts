@@ -1,0 +1,136 @@
+/** TXT-01 (figures in the narrative match the tables), TXT-02, TXT-03 (sections have substance). */
+import { finding, TABLE_KEYS, type Finding, type Report } from '../model';
+import { T3 } from '../spec';
+import { inSection, sectionText } from './context';
+import type { CellRef } from './equations';
+import { cellName, tableName } from './labels';
+
+/**
+ * A figure the narrative states and the table cells it must equal (their sum when several).
+ * Patterns match within one clause; the captured group is the figure.
+ */
+export interface QuotePattern {
+  what: string;
+  pattern: RegExp;
+  cells: CellRef[];
+}
+
+const c3 = (row: string): CellRef => ({ table: '三', row, column: T3.total });
+const c4 = (row: string): CellRef => ({ table: '四', row, column: '总计' });
+const CLAUSE = '[^。；;，,\\n]';
+
+export const QUOTE_PATTERNS: QuotePattern[] = [
+  {
+    what: '本年新收申请',
+    // Not 行政复议/诉讼 applications, complaints or deputies' proposals received.
+    pattern: new RegExp(`(?:收到|新收|受理|接收|接到)(?:(?!复议|诉讼|举报|投诉|建议|提案)${CLAUSE}){0,16}?申请${CLAUSE}{0,4}?(\\d+)\\s*(?:件|个|份)`, 'g'),
+    cells: [c3(T3.received)],
+  },
+  { what: '上年结转申请', pattern: new RegExp(`上一?年度?结转${CLAUSE}{0,12}?(\\d+)\\s*件`, 'g'), cells: [c3(T3.carriedIn)] },
+  {
+    what: '结转下年度继续办理',
+    pattern: new RegExp(`结转(?:至|到)?下一?年度?(?:继续办理)?${CLAUSE}{0,6}?(\\d+)\\s*件`, 'g'),
+    cells: [c3(T3.carriedOut)],
+  },
+  { what: '予以公开', pattern: /(?<!不)予以公开\s*(\d+)\s*件/g, cells: [c3('（一）予以公开')] },
+  { what: '部分公开', pattern: /部分公开\s*(\d+)\s*件/g, cells: [c3('（二）部分公开（区分处理的，只计这一情形，不计其他情形）')] },
+  { what: '行政复议', pattern: /行政复议(?:案件|申请)?(?:共|合计)?\s*(\d+)\s*(?:件|起)/g, cells: [c4('行政复议')] },
+  {
+    what: '行政诉讼',
+    pattern: /行政诉讼(?:案件)?(?:共|合计)?\s*(\d+)\s*(?:件|起)/g,
+    cells: [c4('未经复议直接起诉'), c4('复议后起诉')],
+  },
+];
+
+function cellValue(report: Report, r: CellRef): number | null {
+  const cell = report[TABLE_KEYS[r.table]]?.[r.row]?.[r.column];
+  return cell && cell.kind === 'number' ? cell.value : null;
+}
+
+export function txt01(report: Report): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<string>();
+  for (const section of report.sections) {
+    for (const q of QUOTE_PATTERNS) {
+      for (const m of section.text.matchAll(q.pattern)) {
+        const quoted = Number(m[1]);
+        const values = q.cells.map((c) => cellValue(report, c));
+        // A blank or absent cell cannot be compared (NUM-01/STR-06 report it).
+        if (values.some((v) => v === null)) continue;
+        const inTable = (values as number[]).reduce((a, b) => a + b, 0);
+        const key = `${q.what}:${quoted}`;
+        if (quoted === inTable || seen.has(key)) continue;
+        seen.add(key);
+        const single = q.cells.length === 1 ? q.cells[0] : null;
+        const where = q.cells.map((c) => `${tableName(c.table)}${cellName(c)}`).join(' + ');
+        out.push(
+          inSection(
+            finding({
+              rule: 'TXT-01',
+              severity: 'warning',
+              table: q.cells[0].table,
+              row: single?.row ?? null,
+              column: single?.column ?? null,
+              expected: inTable,
+              actual: quoted,
+              message: `正文称「${m[0].trim()}」（${q.what}${quoted}件），但${where}为${inTable}，请核对正文与表格。`,
+            }),
+            section.ordinal,
+          ),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Boilerplate that opens many reports and says nothing about the year's work. */
+const PREAMBLE = [/本(?:年度)?报告/, /特向社会公[布开]/, /如对本?报告有任何疑问/, /电子版可(?:在|从)/, /根据《中华人民共和国政府信息公开条例》[^。]{0,40}(?:编制|要求|规定)[^。]{0,20}报告/];
+
+const cjkLength = (s: string) => (s.match(/[\u4e00-\u9fff]/g) ?? []).length;
+
+export function txt02(report: Report): Finding[] {
+  const text = sectionText(report, 1);
+  if (text === null) return []; // STR-01 reports the missing section
+  const sentences = text.split(/(?<=[。！？!?\n])/);
+  const substance = sentences.filter((s) => !PREAMBLE.some((p) => p.test(s))).join('');
+  if (cjkLength(substance) >= 40) return [];
+  return [
+    inSection(
+      finding({
+        rule: 'TXT-02',
+        severity: 'warning',
+        message: text.trim()
+          ? '「一、总体情况」只有套话，没有说明本年度政府信息公开工作的实际情况（主动公开、依申请公开、政府信息管理、平台建设、监督保障等）。'
+          : '「一、总体情况」没有内容，应概述本年度政府信息公开工作情况。',
+      }),
+      1,
+    ),
+  ];
+}
+
+const EMPTY_ANSWER = /^(?:无|没有|暂无|无问题|不存在)[。.！!]?$/;
+const PROBLEM_WORDS = /问题|不足|有待|不够|欠缺|差距|薄弱|不及时|不到位|不完善|不全面|短板/;
+const IMPROVE_WORDS = /改进|加强|提升|提高|完善|进一步|整改|强化|将|下一步|推进|规范/;
+
+export function txt03(report: Report): Finding[] {
+  const text = sectionText(report, 5);
+  if (text === null) return [];
+  const t = text.replace(/[\s\u3000]/g, '');
+  let problem: string | null = null;
+  if (!t) problem = '没有内容';
+  else if (EMPTY_ANSWER.test(t) || cjkLength(t) < 15) problem = `只写了「${t}」`;
+  else if (!PROBLEM_WORDS.test(t)) problem = '没有说明存在的问题';
+  else if (!IMPROVE_WORDS.test(t)) problem = '没有说明改进措施';
+  if (!problem) return [];
+  return [
+    inSection(
+      finding({
+        rule: 'TXT-03',
+        severity: 'warning',
+        message: `「五、存在的主要问题及改进情况」${problem}：应如实说明工作中存在的主要问题和相应的改进情况。`,
+      }),
+      5,
+    ),
+  ];
+}
