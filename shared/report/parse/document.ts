@@ -10,13 +10,12 @@ import {
   type FormatSpec,
   type FormatVersion,
   type RowSpec,
-  type SectionSpec,
   type TableId,
   type TableSpec,
   SPECS,
   versionForYear,
 } from '../spec';
-import { type LabelHit, LabelIndex } from './labels';
+import { type LabelHit, type LabelIndex, labelIndex } from './labels';
 import { SPACE, labelKey, trimCell } from './normalize';
 import { isValueText, parseCell } from './values';
 
@@ -53,12 +52,16 @@ const CN = '一二三四五六';
 const HEADING =
   /^(?:([一二三四五六])\s*[、.,，．]|([1-6])\s*[、.,，．]|[(（]\s*([一二三四五六])\s*[)）]|[(（]\s*([1-6])\s*[)）]|第([一二三四五六])部分\s*[、:：]?)?\s*(\S.*)$/;
 const MAX_HEADING_LENGTH = 60;
+/** A cheap filter before the heading regex: every section key contains one of these (simplified or traditional). */
+const HEADING_WORDS = /情况|情況|概述|公开|公開|处理|處理|申请|申請|复议|復議|複議|诉讼|訴訟|问题|問題|事项|事項|报告|報告/;
 
-function headingCandidates(lines: Line[], sections: SectionSpec[]): Heading[] {
-  const keys = sections.map((s) => ({ s, keys: s.keys.map(labelKey), title: labelKey(s.title) }));
+const SECTION_KEYS = SPECS['2021'].sections.map((s) => ({ s, keys: s.keys.map(labelKey), title: labelKey(s.title) }));
+
+function headingCandidates(lines: Line[]): Heading[] {
+  const keys = SECTION_KEYS;
   const out: Heading[] = [];
   lines.forEach((line, i) => {
-    if (!line.text || line.text.length > MAX_HEADING_LENGTH) return;
+    if (!line.text || line.text.length > MAX_HEADING_LENGTH || !HEADING_WORDS.test(line.text)) return;
     const m = HEADING.exec(line.text.normalize('NFKC'));
     if (!m) return;
     const [, cn, ar, pcn, par, part, rest] = m;
@@ -429,8 +432,7 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
   const findings: Finding[] = [];
 
   const evidence = detectVersion(lines);
-  const headSpec = SPECS['2021'];
-  const headings = chooseHeadings(headingCandidates(lines, headSpec.sections));
+  const headings = chooseHeadings(headingCandidates(lines));
   const { title, year, office } = readTitle(lines, headings[0]?.line ?? -1);
   report.title = title;
   report.year = year;
@@ -460,7 +462,7 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
   for (const sec of spec.sections) {
     if (!sec.table) continue;
     const tspec = spec.tables[sec.table];
-    const index = new LabelIndex(tspec);
+    const index = labelIndex(tspec);
     const region = regionOf(sec.ordinal) ?? { from: 0, to: lines.length };
     const run = findTableRun(lines, region.from, region.to, index);
     if (!run) continue;

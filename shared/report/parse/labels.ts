@@ -20,6 +20,15 @@ const MIN_PREFIX_KEY = 3;
 /** Shortest truncated label accepted ("现行有效件" for 现行有效件数). */
 const MIN_TRUNCATED = 4;
 
+const indexes = new WeakMap<TableSpec, LabelIndex>();
+
+/** The index of a table spec, built once: specs are constants. */
+export function labelIndex(table: TableSpec): LabelIndex {
+  let index = indexes.get(table);
+  if (!index) indexes.set(table, (index = new LabelIndex(table)));
+  return index;
+}
+
 export class LabelIndex {
   private readonly entries: Entry[] = [];
   private readonly exact = new Map<string, LabelHit[]>();

@@ -14,7 +14,11 @@ export function textToLines(text: string): string[][] {
     if (line.includes('|') && RULE_ROW.test(line)) return []; // a markdown/ASCII rule between rows
     let cells: string[];
     if (line.includes('\t')) cells = line.split('\t');
-    else if (PIPE_ROW.test(line)) cells = line.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|');
+    else if (PIPE_ROW.test(line)) {
+      // Outer borders ("| a | b |") are not cells; a trailing "|" without a leading one ends an empty last cell.
+      const bordered = /^\s*\|/.test(line);
+      cells = (bordered ? line.replace(/^\s*\|/, '').replace(/\|\s*$/, '') : line).split('|');
+    }
     else cells = [line];
     // Leading empty cells are indentation; a line of only whitespace is one empty cell (a blank value).
     const first = cells.findIndex((c) => trimCell(c) !== '');

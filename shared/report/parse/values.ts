@@ -9,12 +9,15 @@ const PLACEHOLDERS = new Set(['', '-', '--', '—', '——', '–', '/', '\\', 
 const UNITS = /(万元|元|件|个|项|次|人次|条|宗|起)$/;
 const NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
 
+const ASCII_INTEGER = /^\d{1,15}$/;
+
 function compact(raw: string): string {
   return raw.normalize('NFKC').replace(SPACE, '').replace(/[−﹣]/g, '-').toLowerCase();
 }
 
 /** Whether a token reads as a value slot of a table (a number, a placeholder or a number with a unit). */
 export function isValueText(raw: string): boolean {
+  if (ASCII_INTEGER.test(raw)) return true; // the common case, without normalising
   const s = compact(raw);
   return PLACEHOLDERS.has(s) || NUMBER.test(stripNumberDecoration(s));
 }
@@ -26,10 +29,16 @@ function stripNumberDecoration(s: string): string {
 }
 
 export function parseCell(raw: string): Cell {
+  if (ASCII_INTEGER.test(raw)) return { raw, kind: 'number', value: Number(raw) };
   const s = compact(raw);
   if (PLACEHOLDERS.has(s)) return { raw, kind: 'blank', value: null };
   const t = stripNumberDecoration(s);
-  if (NUMBER.test(t)) return { raw, kind: 'number', value: Number(t) };
+  if (NUMBER.test(t)) {
+    const value = Number(t);
+    // 400 digits parse as Infinity: every sum and message built on it would be meaningless.
+    if (Number.isFinite(value)) return { raw, kind: 'number', value };
+    return { raw, kind: 'invalid', value: null, problem: `「${raw.trim().slice(0, 40)}${raw.trim().length > 40 ? '…' : ''}」数值过大，不是有效的统计数字` };
+  }
   if (/^[一二三四五六七八九十零〇两百千万]+$/.test(s)) {
     return { raw, kind: 'invalid', value: null, problem: `「${raw.trim()}」是汉字数字，请填写阿拉伯数字` };
   }
