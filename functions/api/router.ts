@@ -20,6 +20,8 @@ import {
   requireCoordinator,
   returnOffice,
 } from '../../shared/cycle/service';
+import { dashboardView, submissionReceipt } from '../../shared/cycle/pages';
+import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
 import { bodyBytes, bodyJson, header, json, segments, type Result } from '../http';
 
 const NOT_FOUND = (): Result => json(404, { error: '没有这个接口' });
@@ -60,6 +62,21 @@ export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Pro
     const cycle = await deps.repo.getCycle(year);
     return cycle ? json(200, { cycle }) : json(404, { error: `${year}年度尚未创建` });
   }
+  // /cycles/{year}/dashboard: every office with its last submission (the coordinators' page)
+  if (seg.length === 3 && seg[2] === 'dashboard') {
+    if (method !== 'GET') return METHOD();
+    requireCoordinator(principal);
+    return json(200, await dashboardView(deps, principal, year));
+  }
+  // /cycles/{year}/reminders: run the daily reminder job for this cycle now, or as of `at` (rehearsal)
+  if (seg.length === 3 && seg[2] === 'reminders') {
+    if (method !== 'POST') return METHOD();
+    requireCoordinator(principal);
+    const body = bodyJson(event);
+    if (!(await deps.repo.getCycle(year))) return json(404, { error: `${year}年度尚未创建` });
+    const at = parseRunAt(body.at, deps.clock.now());
+    return json(200, await sendReminders(deps, at, { year, dryRun: body.dryRun === true }));
+  }
   if (seg[2] !== 'offices') return NOT_FOUND();
   // /cycles/{year}/offices
   if (seg.length === 3) {
@@ -76,6 +93,23 @@ export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Pro
   }
   if (seg.length === 5 && method === 'POST') return officeAction(deps, principal, event, year, officeId, seg[4]);
   if (seg.length === 5) return METHOD();
+  // /cycles/{year}/offices/{officeId}/submissions/{id}/receipt: the receipt as a file (HTML, or ?format=txt)
+  if (seg.length === 7 && seg[4] === 'submissions' && seg[6] === 'receipt') {
+    if (method !== 'GET') return METHOD();
+    const r = await submissionReceipt(deps, principal, year, officeId, seg[5]);
+    const text = event.queryStringParameters?.format === 'txt';
+    const fileName = `${r.fileBase}.${text ? 'txt' : 'html'}`;
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': text ? 'text/plain; charset=utf-8' : 'text/html; charset=utf-8',
+        'content-disposition': `attachment; filename="receipt.${text ? 'txt' : 'html'}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+      body: text ? r.text : r.html,
+    };
+  }
   return NOT_FOUND();
 }
 
@@ -90,6 +124,9 @@ async function officeAction(deps: CycleDeps, principal: Principal, event: APIGat
     case 'return':
       requireCoordinator(principal);
       return json(200, { office: await returnOffice(deps, year, officeId, bodyJson(event).note) });
+    case 'remind':
+      requireCoordinator(principal);
+      return json(200, await sendReminderNow(deps, year, officeId));
     case 'uploads':
       // Served by the issue-upload function; reaching here means the route table is wrong.
       throw new CycleError('not_found', '上传请使用 issue-upload 接口');

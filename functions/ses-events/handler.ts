@@ -1,4 +1,7 @@
-/** SES configuration-set events via SNS → the office's audit trail (bounces, complaints, delays). */
+/**
+ * SES configuration-set events via SNS → the office's audit trail (bounces, complaints, delays). A permanent
+ * bounce or a complaint marks the address undeliverable and tells the coordinators (shared/cycle/mail-events).
+ */
 import type { SNSEvent } from 'aws-lambda';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
 import { recordMailEvent, type MailEventOutcome, type SesEventMessage } from '../../shared/cycle/mail-events';
@@ -15,7 +18,11 @@ export async function handler(event: SNSEvent): Promise<{ results: MailEventOutc
       results.push({ outcome: 'ignored', reason: 'not JSON' });
       continue;
     }
-    results.push(await recordMailEvent(deps, message));
+    const result = await recordMailEvent(deps, message);
+    if (result.outcome === 'recorded' && result.undeliverable?.length) {
+      logger.warn('contact undeliverable', { action: result.action, count: result.undeliverable.length, coordinatorsNotified: result.coordinatorsNotified });
+    }
+    results.push(result);
   }
   return { results };
 }

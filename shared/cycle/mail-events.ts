@@ -2,8 +2,15 @@
  * SES event notifications (via the configuration set → SNS): bounces and complaints of our e-mails are
  * written to the office's audit trail, so the coordinator sees "the receipt never arrived" instead of
  * the office learning it on deadline day. Tags set when sending name the year and office.
+ *
+ * A permanent bounce or a complaint marks the address undeliverable: the audit event carries the marker
+ * (parsed back by undeliverableContacts), reminders skip the address, the dashboard and the digest show it,
+ * and the coordinators get one e-mail about it at once.
  */
+import { undeliverableEmail } from '../render/email';
 import type { CycleDeps } from './deps';
+import { dashboardUrl } from './links';
+import type { AuditEvent } from './model';
 
 export interface SesEventMessage {
   eventType?: string;
@@ -23,7 +30,24 @@ const RECORDED: Record<string, string> = {
   RenderingFailure: 'mail_rejected',
 };
 
-export type MailEventOutcome = { outcome: 'recorded'; action: string } | { outcome: 'ignored'; reason: string };
+/** Written into the audit detail and read back by undeliverableContacts: keep both in this file. */
+const UNDELIVERABLE_MARK = '已标记为无法送达：';
+const MARK_PATTERN = new RegExp(`${UNDELIVERABLE_MARK}([^；]+)`);
+
+export type MailEventOutcome =
+  | { outcome: 'recorded'; action: string; undeliverable?: string[]; coordinatorsNotified?: boolean }
+  | { outcome: 'ignored'; reason: string };
+
+/** Addresses (lower case) of an office that bounced permanently or complained, from its audit trail. */
+export function undeliverableContacts(audit: Pick<AuditEvent, 'action' | 'detail'>[]): string[] {
+  const out = new Set<string>();
+  for (const e of audit) {
+    if (e.action !== 'mail_bounced' && e.action !== 'mail_complaint') continue;
+    const m = MARK_PATTERN.exec(e.detail ?? '');
+    if (m) for (const a of m[1].split('、')) if (a.trim()) out.add(a.trim().toLowerCase());
+  }
+  return [...out];
+}
 
 export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage): Promise<MailEventOutcome> {
   const type = message.eventType ?? message.notificationType ?? '';
@@ -41,20 +65,28 @@ export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage)
     ...(message.deliveryDelay?.delayedRecipients ?? []),
   ]
     .map((r) => r.emailAddress)
-    .filter(Boolean);
+    .filter((a): a is string => !!a);
+  // Transient bounces (mailbox full, greylisting) are retried by SES: recorded, not marked.
+  const permanent = (type === 'Bounce' && message.bounce?.bounceType === 'Permanent') || type === 'Complaint';
+  const undeliverable = permanent ? recipients.map((r) => r.toLowerCase()) : [];
+  const kind = tags.kind?.[0] ?? '未知';
+  const reason = message.bounce?.bouncedRecipients?.find((r) => r.diagnosticCode)?.diagnosticCode ?? message.reject?.reason ?? message.complaint?.complaintFeedbackType ?? null;
   const detail = [
-    `邮件类型：${tags.kind?.[0] ?? '未知'}`,
+    `邮件类型：${kind}`,
     recipients.length ? `收件人：${recipients.join('、')}` : (message.mail?.destination ?? []).join('、'),
     message.bounce ? `退信类型：${message.bounce.bounceType ?? ''}/${message.bounce.bounceSubType ?? ''}` : '',
     message.reject?.reason ? `原因：${message.reject.reason}` : '',
+    undeliverable.length ? `${UNDELIVERABLE_MARK}${undeliverable.join('、')}` : '',
   ]
     .filter(Boolean)
     .join('；');
+  const eventKey = `SES#${message.mail?.messageId ?? ''}#${type}#${recipients.join(',')}`;
+  const now = deps.clock.now();
   await deps.repo.appendAudit(
     {
       year,
       officeId,
-      at: deps.clock.now().toISOString(),
+      at: now.toISOString(),
       actor: 'system',
       action,
       from: null,
@@ -63,7 +95,51 @@ export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage)
       sha256: null,
       detail,
     },
-    `SES#${message.mail?.messageId ?? ''}#${type}#${recipients.join(',')}`,
+    eventKey,
   );
-  return { outcome: 'recorded', action };
+  if (!undeliverable.length) return { outcome: 'recorded', action };
+
+  // Tell the coordinators once per event (SNS delivers at least once).
+  const coordinatorsNotified = await notifyCoordinators(deps, eventKey, now, {
+    year,
+    officeId,
+    emails: undeliverable,
+    kind: type === 'Complaint' ? 'complaint' : 'bounce',
+    mailKind: kind,
+    reason,
+  });
+  return { outcome: 'recorded', action, undeliverable, coordinatorsNotified };
+}
+
+async function notifyCoordinators(
+  deps: CycleDeps,
+  eventKey: string,
+  now: Date,
+  e: { year: number; officeId: string; emails: string[]; kind: 'bounce' | 'complaint'; mailKind: string; reason: string | null },
+): Promise<boolean> {
+  const cycle = await deps.repo.getCycle(e.year);
+  if (!cycle?.coordinatorEmails.length) return false;
+  const office = await deps.repo.getOffice(e.year, e.officeId);
+  const claimKey = `NOTIFY#${eventKey}`;
+  if ((await deps.repo.claimOnce(claimKey, now, 15 * 60_000)) !== 'claimed') return false;
+  const mail = undeliverableEmail({
+    year: e.year,
+    officeName: office?.name ?? e.officeId,
+    officeId: e.officeId,
+    emails: e.emails,
+    kind: e.kind,
+    mailKind: e.mailKind,
+    reason: e.reason,
+    dashboardUrl: dashboardUrl(deps.publicBaseUrl, e.year, e.officeId),
+  });
+  try {
+    // No officeId tag: a bounce of this notice must not mark the office's contacts.
+    await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(e.year), kind: 'undeliverable' } });
+  } catch (err) {
+    // The record above is what matters; the function may have no mail permission (then the dashboard shows it).
+    deps.log?.('warn', 'could not notify the coordinators of an undeliverable contact', { error: String(err), officeId: e.officeId });
+    return false;
+  }
+  await deps.repo.completeClaim(claimKey, now);
+  return true;
 }

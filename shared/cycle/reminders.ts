@@ -1,102 +1,303 @@
 /**
- * The reminder policy: once a day, for every open cycle, Query the offices that still owe a report (by
- * status, never a Scan), send each office the reminder that is due today — at most one, and each slot once
- * (a claim per office, deadline and slot) — and tell the coordinators in one digest.
+ * Deadlines and reminders. Once a day (09:00 Asia/Shanghai), for every open cycle: Query the offices that
+ * still owe a report (by status, never a Scan), send each office the reminder due today — at most one a day,
+ * each slot once (a conditional claim per office, deadline and slot) — and send the coordinators one digest.
+ *
+ * Policy per office group (model.ts ReminderPolicy): reminders `daysBefore` the deadline (default T−14, T−7,
+ * T−3, T−1 and the deadline day, 0), overdue notices `daysAfter` it (default: daily for 30 days). Days are
+ * Asia/Shanghai calendar days. Cutoff rule: an upload is on time when S3 stored it (LastModified, the
+ * submission's receivedAt) at or before the deadline instant; the check may finish later.
  */
 import { digestEmail, reminderEmail } from '../render/email';
 import type { CycleDeps } from './deps';
-import { STATUS_LABELS, type Cycle, type Office, type OfficeGroup, type OfficeStatus } from './model';
+import { CycleError, notFound } from './errors';
+import { dashboardUrl, officePageUrl } from './links';
+import { undeliverableContacts } from './mail-events';
+import { OFFICE_STATUSES, STATUS_LABELS, type Cycle, type Office, type OfficeGroup, type OfficeStatus } from './model';
+import { retryWrite, sendClaimed } from './once';
 import { deadlineOf } from './service';
 import { calendarDaysBetween, shanghaiDate } from './time';
 
 /** Statuses that get reminders: RECEIVED is being checked right now, so it waits for its verdict. */
-const REMIND_STATUSES: OfficeStatus[] = ['NOT_SUBMITTED', 'REJECTED', 'RETURNED'];
+export const REMIND_STATUSES: readonly OfficeStatus[] = ['NOT_SUBMITTED', 'REJECTED', 'RETURNED'];
+
+/** A slot whose day was missed (the job did not run) is still sent this many days later, not after. */
+export const CATCH_UP_DAYS = 2;
+
+/** A claim not completed within this time belongs to a crashed sender and may be taken over. */
+const CLAIM_STALE_MS = 15 * 60_000;
 
 /**
- * The slot due on a day `daysLeft` calendar days before the deadline (negative: after it): before the
- * deadline the nearest slot not in the future (so a missed run still reminds once), after it the largest
- * `daysAfter` offset reached. null: nothing due.
+ * The slot due on a day `daysLeft` calendar days before the deadline (negative: after it). Before the
+ * deadline: the nearest `daysBefore` slot not in the future; after it: the latest `daysAfter` slot reached;
+ * either way only if its day is at most CATCH_UP_DAYS ago (a missed run still reminds once, a cycle created
+ * late does not get every earlier reminder). null: nothing due.
  */
 export function dueSlot(group: Pick<OfficeGroup, 'reminders'>, daysLeft: number): string | null {
   if (daysLeft >= 0) {
     const d = [...group.reminders.daysBefore].sort((a, b) => a - b).find((x) => x >= daysLeft);
-    return d === undefined ? null : `before${d}`;
+    return d === undefined || d - daysLeft > CATCH_UP_DAYS ? null : `before${d}`;
   }
   const late = -daysLeft;
   const a = [...group.reminders.daysAfter].sort((x, y) => y - x).find((x) => x <= late);
-  return a === undefined ? null : `after${a}`;
+  return a === undefined || late - a > CATCH_UP_DAYS ? null : `after${a}`;
 }
 
-/** A cycle is open for reminders until the last escalation of its latest group. */
+/** Whether today is itself one of the policy's days (not a catch-up): the coordinators get their digest. */
+function isPolicyDay(group: Pick<OfficeGroup, 'reminders'>, daysLeft: number): boolean {
+  return daysLeft >= 0 ? group.reminders.daysBefore.includes(daysLeft) : group.reminders.daysAfter.includes(-daysLeft);
+}
+
+/** A cycle is open for reminders until the last overdue notice of its latest group (plus catch-up). */
 function isOpen(cycle: Cycle, now: Date): boolean {
-  return cycle.groups.some((g) => calendarDaysBetween(g.deadline, now) <= Math.max(0, ...g.reminders.daysAfter));
+  return cycle.groups.some((g) => calendarDaysBetween(g.deadline, now) <= Math.max(0, ...g.reminders.daysAfter) + CATCH_UP_DAYS);
+}
+
+function groupOf(cycle: Cycle, office: Pick<Office, 'group'>): OfficeGroup {
+  return cycle.groups.find((g) => g.id === office.group) ?? cycle.groups[0];
+}
+
+/**
+ * Overdue: no acceptable report and the deadline has passed. An office whose on-time upload is still being
+ * checked is not overdue (the cutoff is the upload, not the verdict).
+ */
+export function isOverdue(office: Pick<Office, 'status' | 'currentReceivedAt'>, deadline: string, now: Date): boolean {
+  if (office.status === 'ACCEPTED' || office.status === 'PUBLISHED') return false;
+  if (now.getTime() <= Date.parse(deadline)) return false;
+  return !(office.status === 'RECEIVED' && office.currentReceivedAt !== null && Date.parse(office.currentReceivedAt) <= Date.parse(deadline));
+}
+
+export interface ReminderItem {
+  year: number;
+  officeId: string;
+  slot: string;
 }
 
 export interface ReminderRun {
-  sent: { year: number; officeId: string; slot: string }[];
+  /** The instant the run evaluated (the schedule's time, or a simulated one). */
+  at: string;
+  /** Its Asia/Shanghai calendar date. */
+  date: string;
+  dryRun: boolean;
+  /** Reminders and overdue notices sent (dry run: that would be sent). */
+  sent: ReminderItem[];
+  /** Due, but every contact address of the office is marked undeliverable: recorded, listed in the digest. */
+  undeliverable: ReminderItem[];
+  /** Years whose coordinators got (dry run: would get) a digest. */
   digests: number[];
 }
 
-export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now()): Promise<ReminderRun> {
-  const run: ReminderRun = { sent: [], digests: [] };
+export interface ReminderOptions {
+  /** Only this cycle (the API's per-cycle route); default: every open cycle. */
+  year?: number;
+  /** Work out what is due without sending or recording anything. */
+  dryRun?: boolean;
+}
+
+const REMINDER_ACTIONS = new Set(['reminder', 'overdue_notice', 'reminder_undeliverable']);
+
+/** Audit detail of a scheduled reminder; it starts with the slot and deadline so a dry run can find it. */
+const reminderDetail = (slot: string, deadlineDate: string, to: string[]) => `${slot}｜截止 ${deadlineDate}｜${to.length ? `收件人 ${to.join('、')}` : '无可送达的邮箱'}`;
+
+async function officeMailFacts(deps: CycleDeps, office: Office): Promise<{ errors: number | null; note: string | null }> {
+  let errors: number | null = null;
+  if (office.status === 'REJECTED' && office.currentSubmissionId) {
+    const sub = await deps.repo.getSubmission(office.year, office.id, office.currentSubmissionId);
+    errors = sub ? sub.findings.filter((f) => f.severity === 'error').length : null;
+  }
+  return { errors, note: office.status === 'RETURNED' ? office.note : null };
+}
+
+export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(), options: ReminderOptions = {}): Promise<ReminderRun> {
+  const dryRun = options.dryRun === true;
   const today = shanghaiDate(now);
-  for (const cycle of await deps.repo.listCycles()) {
+  const run: ReminderRun = { at: now.toISOString(), date: today, dryRun, sent: [], undeliverable: [], digests: [] };
+  let cycles = await deps.repo.listCycles();
+  if (options.year !== undefined) cycles = cycles.filter((c) => c.year === options.year);
+  for (const cycle of cycles.sort((a, b) => a.year - b.year)) {
     if (!isOpen(cycle, now)) continue;
     const outstanding: Office[] = [];
     for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
-    let firedToday = false;
+    outstanding.sort((a, b) => a.id.localeCompare(b.id));
+    let digestDue = false;
+    let sentForCycle = 0;
     for (const office of outstanding) {
-      const group = cycle.groups.find((g) => g.id === office.group) ?? cycle.groups[0];
+      const group = groupOf(cycle, office);
       const deadline = deadlineOf(cycle, office);
       const daysLeft = calendarDaysBetween(now, deadline);
+      // The deadline passed earlier today: the deadline-day reminder is moot, tomorrow is overdue day 1.
+      if (daysLeft === 0 && now.getTime() > Date.parse(deadline)) continue;
       const slot = dueSlot(group, daysLeft);
       if (!slot) continue;
-      const key = `REMIND#${cycle.year}#${office.id}#${shanghaiDate(deadline)}#${slot}`;
-      if ((await deps.repo.claimOnce(key, now, 60_000)) !== 'claimed') continue;
-      const mail = reminderEmail({
-        year: cycle.year,
-        officeName: office.name,
-        deadline,
-        daysLeft,
-        statusLabel: STATUS_LABELS[office.status],
-        uploadUrl: deps.publicBaseUrl ? `${deps.publicBaseUrl.replace(/\/$/, '')}/upload/?year=${cycle.year}&office=${office.id}` : null,
-      });
-      await deps.mailer.send({
-        to: office.emails,
-        // Overdue notices are escalations: the coordinators see them too.
-        cc: daysLeft < 0 ? cycle.coordinatorEmails : undefined,
-        ...mail,
-        tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` },
-      });
-      await deps.repo.completeClaim(key, now);
-      await deps.repo.appendAudit({
-        year: cycle.year,
-        officeId: office.id,
-        at: now.toISOString(),
-        actor: 'system',
-        action: daysLeft < 0 ? 'overdue_notice' : 'reminder',
-        from: null,
-        to: null,
-        submissionId: null,
-        sha256: null,
-        detail: slot,
-      }, key);
-      run.sent.push({ year: cycle.year, officeId: office.id, slot });
-      firedToday = true;
+      if (isPolicyDay(group, daysLeft)) digestDue = true;
+      const deadlineDate = shanghaiDate(deadline);
+      const item = { year: cycle.year, officeId: office.id, slot };
+      const audit = await deps.repo.listAudit(cycle.year, office.id);
+      const dead = new Set(undeliverableContacts(audit));
+      const to = office.emails.filter((e) => !dead.has(e.toLowerCase()));
+      if (dryRun) {
+        const prefix = `${slot}｜截止 ${deadlineDate}｜`;
+        if (audit.some((a) => REMINDER_ACTIONS.has(a.action) && a.detail?.startsWith(prefix))) continue;
+        (to.length ? run.sent : run.undeliverable).push(item);
+        digestDue = true;
+        continue;
+      }
+      const key = `REMIND#${cycle.year}#${office.id}#${deadlineDate}#${slot}`;
+      const claimedAt = deps.clock.now();
+      if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') continue;
+      if (to.length) {
+        const facts = await officeMailFacts(deps, office);
+        const mail = reminderEmail({
+          year: cycle.year,
+          officeName: office.name,
+          deadline,
+          daysLeft,
+          statusLabel: STATUS_LABELS[office.status],
+          uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
+          ...facts,
+        });
+        // A failed send gives the claim back (the scheduler's retry sends at once); the writes after a
+        // successful one are retried in place, since a failed run would be retried and send it again.
+        await sendClaimed(deps, key, claimedAt, () => deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } }));
+      }
+      await retryWrite(() => deps.repo.appendAudit(
+        {
+          year: cycle.year,
+          officeId: office.id,
+          at: now.toISOString(),
+          actor: 'system',
+          action: !to.length ? 'reminder_undeliverable' : daysLeft < 0 ? 'overdue_notice' : 'reminder',
+          from: null,
+          to: null,
+          submissionId: null,
+          sha256: null,
+          detail: reminderDetail(slot, deadlineDate, to),
+        },
+        key,
+      ));
+      await retryWrite(() => deps.repo.completeClaim(key, deps.clock.now()));
+      (to.length ? run.sent : run.undeliverable).push(item);
+      sentForCycle++;
+      digestDue = true;
     }
-    if (!firedToday) continue;
+    if (!digestDue) continue;
+    if (dryRun) {
+      run.digests.push(cycle.year);
+      continue;
+    }
     const digestKey = `DIGEST#${cycle.year}#${today}`;
-    if ((await deps.repo.claimOnce(digestKey, now, 60_000)) !== 'claimed') continue;
-    const all = await deps.repo.listOffices(cycle.year);
-    const counts: Record<string, number> = {};
-    for (const o of all) counts[STATUS_LABELS[o.status]] = (counts[STATUS_LABELS[o.status]] ?? 0) + 1;
-    const overdue = outstanding
-      .filter((o) => Date.parse(deadlineOf(cycle, o)) < now.getTime())
-      .map((o) => ({ name: o.name, statusLabel: STATUS_LABELS[o.status], deadline: deadlineOf(cycle, o) }));
-    const mail = digestEmail({ year: cycle.year, date: today, counts, overdue, rejected: outstanding.filter((o) => o.status === 'REJECTED').map((o) => ({ name: o.name })) });
-    await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } });
-    await deps.repo.completeClaim(digestKey, now);
+    const digestClaimedAt = deps.clock.now();
+    if ((await deps.repo.claimOnce(digestKey, digestClaimedAt, CLAIM_STALE_MS)) !== 'claimed') continue;
+    const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, sentForCycle));
+    await sendClaimed(deps, digestKey, digestClaimedAt, () => deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } }));
+    await retryWrite(() => deps.repo.completeClaim(digestKey, deps.clock.now()));
     run.digests.push(cycle.year);
   }
   return run;
+}
+
+/** Counts by status, the overdue list, rejected offices with their top findings, undeliverable contacts. */
+async function digestInput(deps: CycleDeps, cycle: Cycle, now: Date, outstanding: Office[], remindersSent: number) {
+  const all = await deps.repo.listOffices(cycle.year);
+  const counts: Record<string, number> = {};
+  for (const s of OFFICE_STATUSES) counts[STATUS_LABELS[s]] = all.filter((o) => o.status === s).length;
+  const overdue = all
+    .filter((o) => isOverdue(o, deadlineOf(cycle, o), now))
+    .map((o) => ({
+      name: o.name,
+      statusLabel: STATUS_LABELS[o.status],
+      deadline: deadlineOf(cycle, o),
+      daysOverdue: Math.max(1, calendarDaysBetween(deadlineOf(cycle, o), now)),
+    }))
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.name.localeCompare(b.name, 'zh'));
+  const rejected = [];
+  for (const o of all.filter((x) => x.status === 'REJECTED')) {
+    const sub = o.currentSubmissionId ? await deps.repo.getSubmission(cycle.year, o.id, o.currentSubmissionId) : null;
+    const errors = (sub?.findings ?? []).filter((f) => f.severity === 'error');
+    rejected.push({ name: o.name, errors: errors.length, findings: errors.slice(0, 3) });
+  }
+  const undeliverable = [];
+  for (const o of outstanding) {
+    const dead = new Set(undeliverableContacts(await deps.repo.listAudit(cycle.year, o.id)));
+    const emails = o.emails.filter((e) => dead.has(e.toLowerCase()));
+    if (emails.length) undeliverable.push({ name: o.name, emails });
+  }
+  return {
+    year: cycle.year,
+    date: shanghaiDate(now),
+    counts,
+    total: all.length,
+    remindersSent,
+    overdue,
+    rejected,
+    undeliverable,
+    dashboardUrl: dashboardUrl(deps.publicBaseUrl, cycle.year),
+  };
+}
+
+/**
+ * "Send a reminder now" from the dashboard: to an office that still owes a report, whatever the day. A
+ * double click within the same minute sends one e-mail (a claim per office and minute).
+ */
+export async function sendReminderNow(deps: CycleDeps, year: number, officeId: string): Promise<{ sent: boolean; to: string[]; undeliverable: string[] }> {
+  const cycle = await deps.repo.getCycle(year);
+  if (!cycle) throw notFound(`${year}年度尚未创建`);
+  const office = await deps.repo.getOffice(year, officeId);
+  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的机构`);
+  if (!REMIND_STATUSES.includes(office.status)) {
+    throw new CycleError('conflict', `当前状态为“${STATUS_LABELS[office.status]}”，无需提醒（只提醒未提交、未通过或已退回的单位）`);
+  }
+  const now = deps.clock.now();
+  const dead = new Set(undeliverableContacts(await deps.repo.listAudit(year, officeId)));
+  const to = office.emails.filter((e) => !dead.has(e.toLowerCase()));
+  const undeliverable = office.emails.filter((e) => dead.has(e.toLowerCase()));
+  if (!to.length) throw new CycleError('conflict', `该单位的联系邮箱均无法送达（${undeliverable.join('、')}），请先核实并重新导入机构名单`);
+  const key = `REMIND#${year}#${officeId}#manual#${now.toISOString().slice(0, 16)}`;
+  if ((await deps.repo.claimOnce(key, now, CLAIM_STALE_MS)) !== 'claimed') {
+    throw new CycleError('conflict', '一分钟内已向该单位发送过提醒，请稍后再试');
+  }
+  const deadline = deadlineOf(cycle, office);
+  const mail = reminderEmail({
+    year,
+    officeName: office.name,
+    deadline,
+    daysLeft: calendarDaysBetween(now, deadline),
+    statusLabel: STATUS_LABELS[office.status],
+    uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
+    manual: true,
+    ...(await officeMailFacts(deps, office)),
+  });
+  await deps.mailer.send({ to, ...mail, tags: { year: String(year), officeId, kind: 'reminder-manual' } });
+  await deps.repo.appendAudit(
+    {
+      year,
+      officeId,
+      at: now.toISOString(),
+      actor: 'coordinator',
+      action: 'reminder_manual',
+      from: null,
+      to: null,
+      submissionId: null,
+      sha256: null,
+      detail: `协调人手动发送提醒｜收件人 ${to.join('、')}`,
+    },
+    key,
+  );
+  await deps.repo.completeClaim(key, now);
+  return { sent: true, to, undeliverable };
+}
+
+/**
+ * The instant a run evaluates, from user input: an ISO instant with an offset, or a bare date meaning
+ * 09:00 Asia/Shanghai that day (when the schedule fires). Missing: now.
+ */
+export function parseRunAt(raw: unknown, now: Date): Date {
+  if (raw === undefined || raw === null || raw === '') return now;
+  if (typeof raw !== 'string') throw new CycleError('invalid', 'at 应为时间字符串，如 2027-01-20T09:00:00+08:00 或 2027-01-20');
+  const s = raw.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T09:00:00+08:00` : s;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) || Number.isNaN(Date.parse(iso))) {
+    throw new CycleError('invalid', `时间“${s.slice(0, 40)}”格式不正确，应为如 2027-01-20T09:00:00+08:00 或 2027-01-20（当天 9 时）`);
+  }
+  return new Date(Date.parse(iso));
 }

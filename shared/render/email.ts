@@ -144,74 +144,179 @@ export function receiptEmail(input: ReceiptInput): RenderedEmail {
   return { subject, text, html };
 }
 
+/** The cutoff rule, stated the same way in every reminder, on the pages and in the README. */
+export const CUTOFF_RULE = '是否按时以文件上传完成的时间（系统收到文件的时间）为准：在截止时间之前上传完成即为按时报送，校验可以在截止之后完成。';
+
 export interface ReminderInput {
   year: number;
   officeName: string;
   deadline: string;
-  /** Calendar days until the deadline (≥ 0) or past it (< 0). */
+  /** Calendar days (Asia/Shanghai) until the deadline (≥ 0) or past it (< 0). */
   daysLeft: number;
   statusLabel: string;
+  /** The office page, where the office signs in with its token and uploads. */
   uploadUrl?: string | null;
+  /** REJECTED: the latest submission's errors, to say what is wrong without opening the page. */
+  errors?: number | null;
+  /** RETURNED: the coordinator's note. */
+  note?: string | null;
+  /** Sent by hand from the dashboard rather than by the daily schedule. */
+  manual?: boolean;
+}
+
+function reminderHeadline(input: ReminderInput): { subject: string; lead: string } {
+  const { officeName: name, year, daysLeft } = input;
+  const deadline = formatShanghai(input.deadline);
+  if (daysLeft < 0) {
+    return {
+      subject: `【年报逾期】${name} ${year}年度报告已逾期 ${-daysLeft} 天`,
+      lead: `贵单位${year}年政府信息公开工作年度报告的报送截止时间（${deadline}）已过 ${-daysLeft} 天，目前状态为“${input.statusLabel}”。请尽快提交；逾期情况已列入协调人的每日进度汇总。`,
+    };
+  }
+  if (daysLeft === 0) {
+    return {
+      subject: `【年报提醒】${name} ${year}年度报告今天截止`,
+      lead: `贵单位${year}年政府信息公开工作年度报告今天截止（${deadline}），目前状态为“${input.statusLabel}”。请在截止前上传并通过校验。`,
+    };
+  }
+  return {
+    subject: `【年报提醒】${name} ${year}年度报告距截止还有 ${daysLeft} 天`,
+    lead: `贵单位${year}年政府信息公开工作年度报告的报送截止时间为 ${deadline}（还有 ${daysLeft} 天），目前状态为“${input.statusLabel}”。请在截止前上传并通过校验。`,
+  };
 }
 
 export function reminderEmail(input: ReminderInput): RenderedEmail {
-  const overdue = input.daysLeft < 0;
-  const subject = overdue
-    ? `【年报逾期】${input.officeName} ${input.year}年度报告已逾期 ${-input.daysLeft} 天`
-    : `【年报提醒】${input.officeName} ${input.year}年度报告距截止还有 ${input.daysLeft} 天`;
-  const lines = [
+  const { subject, lead } = reminderHeadline(input);
+  const status: string[] = [];
+  if (input.errors) status.push(`最近一次提交未通过校验（${input.errors} 项错误），请按回执或报送页面列出的问题逐项修改后重新上传。`);
+  if (input.note) status.push(`协调人退回说明：${input.note}`);
+  const paragraphs = [
     `${input.officeName}：`,
-    '',
-    overdue
-      ? `贵单位${input.year}年政府信息公开工作年度报告的报送截止时间（${formatShanghai(input.deadline)}）已过 ${-input.daysLeft} 天，目前状态为“${input.statusLabel}”。请尽快提交；逾期情况已同时告知协调人。`
-      : `贵单位${input.year}年政府信息公开工作年度报告的报送截止时间为 ${formatShanghai(input.deadline)}，目前状态为“${input.statusLabel}”。请在截止前提交并通过校验。`,
-    ...(input.uploadUrl ? ['', `上传地址：${input.uploadUrl}`] : []),
-    '',
-    '本邮件由系统自动发送，请勿直接回复。',
+    lead,
+    ...status,
+    CUTOFF_RULE,
+    ...(input.uploadUrl ? [`报送页面（用本单位的访问令牌登录，可上传报告、查看校验结果和回执）：${input.uploadUrl}`] : []),
+    input.manual ? '本提醒由协调人发送。本邮件由系统自动发送，请勿直接回复。' : '本邮件由系统自动发送，请勿直接回复。',
   ];
+  const text = paragraphs.join('\n\n');
   const html = htmlPage(
     subject,
-    lines
-      .filter((l) => l !== '')
-      .map((l) => (l.startsWith('上传地址：') && input.uploadUrl ? `<p>上传地址：<a href="${escapeHtml(input.uploadUrl)}">${escapeHtml(input.uploadUrl)}</a></p>` : `<p>${escapeHtml(l)}</p>`))
+    paragraphs
+      .map((p) => {
+        if (input.uploadUrl && p.endsWith(input.uploadUrl)) {
+          const label = p.slice(0, p.length - input.uploadUrl.length);
+          return `<p>${escapeHtml(label)}<a href="${escapeHtml(input.uploadUrl)}">${escapeHtml(input.uploadUrl)}</a></p>`;
+        }
+        return `<p>${escapeHtml(p)}</p>`;
+      })
       .join(''),
   );
-  return { subject, text: lines.join('\n'), html };
+  return { subject, text, html };
 }
 
 export interface DigestInput {
   year: number;
+  /** The Shanghai calendar date of the run, YYYY-MM-DD. */
   date: string;
+  /** Status label → number of offices, in display order. */
   counts: Record<string, number>;
-  overdue: { name: string; statusLabel: string; deadline: string }[];
-  rejected: { name: string }[];
+  total: number;
+  /** Reminders and overdue notices sent by this run. */
+  remindersSent: number;
+  overdue: { name: string; statusLabel: string; deadline: string; daysOverdue: number }[];
+  rejected: { name: string; findings: Finding[]; errors: number }[];
+  /** Offices whose contact addresses bounced or complained (SES events). */
+  undeliverable?: { name: string; emails: string[] }[];
+  dashboardUrl?: string | null;
 }
 
 export function digestEmail(input: DigestInput): RenderedEmail {
-  const subject = `【年报进度】${input.year}年度报告 ${input.date}：逾期 ${input.overdue.length} 家`;
+  const subject = `【年报进度】${input.year}年度报告 ${input.date}：逾期 ${input.overdue.length} 家，未通过 ${input.rejected.length} 家`;
   const countLine = Object.entries(input.counts)
+    .filter(([, v]) => v > 0)
     .map(([k, v]) => `${k} ${v}`)
     .join('，');
+  const overdueLine = (o: DigestInput['overdue'][number]) => `${o.name}：已逾期 ${o.daysOverdue} 天（${o.statusLabel}，截止 ${formatShanghai(o.deadline)}）`;
+  const rejectedLines = (r: DigestInput['rejected'][number]) => [
+    `${r.name}（${r.errors} 项错误）`,
+    ...r.findings.map((f, i) => `    ${findingLine(f, i)}`),
+  ];
+  const undeliverable = input.undeliverable ?? [];
   const text = [
     `${input.year}年度政府信息公开工作年度报告报送进度（${input.date}）`,
     '',
-    `状态统计：${countLine}`,
+    `共 ${input.total} 家单位：${countLine || '—'}`,
+    `今日发出提醒 ${input.remindersSent} 封。`,
     '',
-    input.overdue.length ? '已逾期的单位：' : '暂无逾期单位。',
-    ...input.overdue.map((o) => `- ${o.name}（${o.statusLabel}，截止 ${formatShanghai(o.deadline)}）`),
-    ...(input.rejected.length ? ['', '最近一次提交未通过校验的单位：', ...input.rejected.map((o) => `- ${o.name}`)] : []),
+    input.overdue.length ? `已逾期、尚无通过的报告（${input.overdue.length} 家）：` : '暂无逾期单位。',
+    ...input.overdue.map((o) => `- ${overdueLine(o)}`),
+    ...(input.rejected.length ? ['', `最近一次提交未通过校验（${input.rejected.length} 家，列出主要问题）：`, ...input.rejected.flatMap((r) => rejectedLines(r).map((l, i) => (i === 0 ? `- ${l}` : l)))] : []),
+    ...(undeliverable.length ? ['', '联系邮箱无法送达（请核实后重新导入机构名单）：', ...undeliverable.map((u) => `- ${u.name}：${u.emails.join('、')}`)] : []),
+    ...(input.dashboardUrl ? ['', `协调人工作台：${input.dashboardUrl}`] : []),
+    '',
+    '本邮件由系统自动发送，请勿直接回复。',
   ].join('\n');
-  const list = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+  const li = (v: string) => `<li>${escapeHtml(v)}</li>`;
   const html = htmlPage(
     subject,
-    `<p>${escapeHtml(input.year)}年度政府信息公开工作年度报告报送进度（${escapeHtml(input.date)}）</p>` +
-      `<p>状态统计：${escapeHtml(countLine)}</p>` +
+    `<p><strong>${escapeHtml(input.year)}年度政府信息公开工作年度报告报送进度（${escapeHtml(input.date)}）</strong></p>` +
+      `<p>共 ${escapeHtml(input.total)} 家单位：${escapeHtml(countLine || '—')}<br>今日发出提醒 ${escapeHtml(input.remindersSent)} 封。</p>` +
       (input.overdue.length
-        ? `<p>已逾期的单位：</p>${list(input.overdue.map((o) => `${o.name}（${o.statusLabel}，截止 ${formatShanghai(o.deadline)}）`))}`
+        ? `<p>已逾期、尚无通过的报告（${input.overdue.length} 家）：</p><ul>${input.overdue.map((o) => li(overdueLine(o))).join('')}</ul>`
         : '<p>暂无逾期单位。</p>') +
-      (input.rejected.length ? `<p>最近一次提交未通过校验的单位：</p>${list(input.rejected.map((o) => o.name))}` : ''),
+      (input.rejected.length
+        ? `<p>最近一次提交未通过校验（${input.rejected.length} 家，列出主要问题）：</p>` +
+          input.rejected.map((r) => `<p>${escapeHtml(`${r.name}（${r.errors} 项错误）`)}</p>${findingsTable(r.findings)}`).join('')
+        : '') +
+      (undeliverable.length
+        ? `<p>联系邮箱无法送达（请核实后重新导入机构名单）：</p><ul>${undeliverable.map((u) => li(`${u.name}：${u.emails.join('、')}`)).join('')}</ul>`
+        : '') +
+      (input.dashboardUrl ? `<p><a href="${escapeHtml(input.dashboardUrl)}">打开协调人工作台</a></p>` : '') +
+      '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
   return { subject, text, html };
+}
+
+/** To the coordinators when an office's address bounced or complained: the office will miss its mail. */
+export function undeliverableEmail(input: {
+  year: number;
+  officeName: string;
+  officeId: string;
+  emails: string[];
+  kind: 'bounce' | 'complaint';
+  mailKind: string;
+  reason: string | null;
+  dashboardUrl?: string | null;
+}): RenderedEmail {
+  const what = input.kind === 'bounce' ? '退信（无法投递）' : '投诉（收件人将邮件标为垃圾邮件）';
+  const subject = `【年报退信】${input.officeName} 的联系邮箱无法送达`;
+  const lines = [
+    '协调人：',
+    '',
+    `发给${input.officeName}（${input.officeId}，${input.year}年度）的邮件发生${what}。`,
+    `邮箱：${input.emails.join('、')}`,
+    `邮件类型：${mailKindLabel(input.mailKind)}`,
+    ...(input.reason ? [`原因：${input.reason}`] : []),
+    '',
+    '该邮箱已标记为无法送达，此后的提醒不再发往该邮箱。请与该单位核实联系邮箱，并重新导入机构名单；在此之前，请通过其他方式通知该单位。',
+    ...(input.dashboardUrl ? ['', `查看该单位：${input.dashboardUrl}`] : []),
+  ];
+  return {
+    subject,
+    text: lines.join('\n'),
+    html: htmlPage(subject, lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
+  };
+}
+
+const MAIL_KIND_LABEL: Record<string, string> = {
+  receipt: '提交回执',
+  returned: '退回通知',
+  digest: '进度汇总',
+  'reminder-manual': '协调人发送的提醒',
+};
+
+export function mailKindLabel(kind: string): string {
+  return MAIL_KIND_LABEL[kind] ?? (kind.startsWith('reminder-after') ? '逾期通知' : kind.startsWith('reminder') ? '报送提醒' : kind || '未知');
 }
 
 export function returnedEmail(input: { year: number; officeName: string; note: string; submissionId: string }): RenderedEmail {

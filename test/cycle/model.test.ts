@@ -39,7 +39,7 @@ describe('cycle settings', () => {
     });
     expect(c.groups[0].deadline).toBe('2027-01-31T15:59:59.000Z');
     expect(c.groups[1].deadline).toBe('2027-01-26T15:59:59.000Z');
-    expect(c.groups[1].reminders).toEqual({ daysBefore: [7, 3, 1], daysAfter: [1, 3, 7] });
+    expect(c.groups[1].reminders).toEqual({ daysBefore: [14, 7, 3, 1, 0], daysAfter: Array.from({ length: 30 }, (_, i) => i + 1) });
     expect(c.autoPublish).toBe(false);
   });
 

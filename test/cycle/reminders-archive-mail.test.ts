@@ -9,28 +9,33 @@ import { seeded, upload } from './helpers';
 
 describe('reminders', () => {
   const group = { reminders: { daysBefore: [7, 3, 1], daysAfter: [1, 3] } };
-  test('the slot due on a day', () => {
+  test('the slot due on a day (a missed slot is caught up for 2 days, not longer)', () => {
     expect(dueSlot(group, 10)).toBeNull();
     expect(dueSlot(group, 7)).toBe('before7');
     expect(dueSlot(group, 5)).toBe('before7');
+    expect(dueSlot(group, 4)).toBeNull();
     expect(dueSlot(group, 3)).toBe('before3');
     expect(dueSlot(group, 0)).toBe('before1');
     expect(dueSlot(group, -1)).toBe('after1');
     expect(dueSlot(group, -2)).toBe('after1');
-    expect(dueSlot(group, -9)).toBe('after3');
+    expect(dueSlot(group, -5)).toBe('after3');
+    expect(dueSlot(group, -9)).toBeNull();
+    const late = { reminders: { daysBefore: [14, 7], daysAfter: [1] } };
+    expect(dueSlot(late, 10)).toBeNull();
   });
 
-  test('each due reminder goes out once; accepted offices get none; overdue notices copy the coordinators', async () => {
+  test('each due reminder goes out once; accepted offices get none; overdue notices go to the office, the digest escalates', async () => {
     const w = await seeded();
-    // 2027-01-23 09:00 Shanghai: streets (deadline 01-26) are 3 days out, departments (01-31) 8 days out.
+    // 2027-01-23 09:00 Shanghai: streets (deadline 01-26) are 3 days out, departments (01-31, default policy) 8 days out.
     const day1 = new Date('2027-01-23T01:00:00Z');
     const run1 = await sendReminders(w.deps, day1);
     expect(run1.sent).toEqual([{ year: 2026, officeId: 'jincheng', slot: 'before3' }]);
     expect(run1.digests).toEqual([2026]);
     expect(w.mailer.sent.map((m) => m.to)).toEqual([['jc@example.cn', 'jc2@example.cn'], ['coord@example.cn']]);
     expect(w.mailer.sent[0].subject).toContain('距截止还有 3 天');
+    expect(w.mailer.sent[0].text).toContain('https://nianbao.example/upload/?year=2026&office=jincheng');
     // The same day again (a retried tick): nothing.
-    expect(await sendReminders(w.deps, new Date('2027-01-23T05:00:00Z'))).toEqual({ sent: [], digests: [] });
+    expect(await sendReminders(w.deps, new Date('2027-01-23T05:00:00Z'))).toMatchObject({ sent: [], digests: [] });
 
     // fagai gets accepted, jincheng stays silent past its deadline.
     w.clock.t = Date.parse('2027-01-24T01:00:00Z');
@@ -38,9 +43,10 @@ describe('reminders', () => {
     w.mailer.sent = [];
     const run2 = await sendReminders(w.deps, new Date('2027-01-27T01:00:00Z'));
     expect(run2.sent).toEqual([{ year: 2026, officeId: 'jincheng', slot: 'after1' }]);
-    expect(w.mailer.sent[0].cc).toEqual(['coord@example.cn']);
+    expect(w.mailer.sent[0].cc).toBeUndefined();
     expect(w.mailer.sent[0].subject).toContain('已逾期 1 天');
-    expect(w.mailer.sent[1].text).toContain('锦程街道办事处');
+    expect(w.mailer.sent[1].to).toEqual(['coord@example.cn']);
+    expect(w.mailer.sent[1].text).toContain('锦程街道办事处：已逾期 1 天');
     expect((await w.repo.listAudit(2026, 'jincheng')).map((a) => a.action)).toEqual(['reminder', 'overdue_notice']);
     // Long after every escalation the cycle is closed.
     expect((await sendReminders(w.deps, new Date('2027-03-20T01:00:00Z'))).sent).toEqual([]);
@@ -106,8 +112,9 @@ describe('mail events', () => {
       mail: { messageId: 'abc', destination: ['fg@example.cn'], tags: { year: ['2026'], officeId: ['fagai'], kind: ['receipt'] } },
       bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'fg@example.cn' }] },
     };
-    expect(await recordMailEvent(w.deps, msg)).toEqual({ outcome: 'recorded', action: 'mail_bounced' });
-    await recordMailEvent(w.deps, msg);
+    expect(await recordMailEvent(w.deps, msg)).toMatchObject({ outcome: 'recorded', action: 'mail_bounced', undeliverable: ['fg@example.cn'], coordinatorsNotified: true });
+    expect(await recordMailEvent(w.deps, msg)).toMatchObject({ coordinatorsNotified: false });
+    expect(w.mailer.sent.map((m) => [m.to, m.subject])).toEqual([[['coord@example.cn'], '【年报退信】发展和改革局 的联系邮箱无法送达']]);
     const audit = await w.repo.listAudit(2026, 'fagai');
     expect(audit).toHaveLength(1);
     expect(audit[0].detail).toContain('fg@example.cn');

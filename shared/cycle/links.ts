@@ -1,0 +1,24 @@
+/**
+ * Links to the pages, for e-mails. PUBLIC_BASE_URL is the public record's URL, `<site>/archive` both on AWS
+ * (CloudFront) and locally; the pages live on the same site: the office page at `<site>/upload/`, the
+ * coordinators' dashboard at `<site>/dashboard/`.
+ */
+const ARCHIVE_SUFFIX = /\/archive\/?$/;
+
+export function siteUrlOf(publicBaseUrl: string | null | undefined): string | null {
+  if (!publicBaseUrl) return null;
+  return publicBaseUrl.replace(ARCHIVE_SUFFIX, '').replace(/\/+$/, '');
+}
+
+/** The office's upload and status page (the office signs in there with its token). */
+export function officePageUrl(publicBaseUrl: string | null | undefined, year: number, officeId: string): string | null {
+  const site = siteUrlOf(publicBaseUrl);
+  return site ? `${site}/upload/?year=${year}&office=${encodeURIComponent(officeId)}` : null;
+}
+
+/** The coordinators' dashboard, optionally opened on one office. */
+export function dashboardUrl(publicBaseUrl: string | null | undefined, year: number, officeId?: string): string | null {
+  const site = siteUrlOf(publicBaseUrl);
+  if (!site) return null;
+  return `${site}/dashboard/?year=${year}${officeId ? `&office=${encodeURIComponent(officeId)}` : ''}`;
+}

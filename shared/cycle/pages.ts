@@ -1,0 +1,116 @@
+/**
+ * What the web pages need beyond the basic views of service.ts: the coordinators' dashboard list (every
+ * office with its last submission, finding counts and undeliverable contacts) and the receipt of one
+ * submission as a file (the same text as the receipt e-mail).
+ */
+import { receiptEmail, type RenderedEmail } from '../render/email';
+import type { CycleDeps } from './deps';
+import { CycleError, invalid, notFound } from './errors';
+import { officePageUrl } from './links';
+import { undeliverableContacts } from './mail-events';
+import type { Cycle, OfficeStatus, Principal, Submission } from './model';
+import { deadlineOf, listOfficeStatuses, requireOfficeOrCoordinator, type OfficeView } from './service';
+
+export interface LastSubmission {
+  id: string;
+  fileName: string;
+  receivedAt: string;
+  /** Uploaded after the deadline instant (the cutoff rule: S3's LastModified). */
+  late: boolean;
+  state: Submission['state'];
+  verdict: Submission['verdict'];
+  errors: number;
+  warnings: number;
+}
+
+export interface DashboardOffice extends OfficeView {
+  lastSubmission: LastSubmission | null;
+  /** Contact addresses marked undeliverable by SES bounces or complaints. */
+  undeliverable: string[];
+}
+
+export interface DashboardView {
+  cycle: Cycle;
+  counts: Record<OfficeStatus, number>;
+  offices: DashboardOffice[];
+  generatedAt: string;
+}
+
+/** Runs fn over items with at most `limit` at once (a few parallel reads, not hundreds). */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function dashboardView(deps: CycleDeps, principal: Principal, year: number): Promise<DashboardView> {
+  const { cycle, counts, offices } = await listOfficeStatuses(deps, principal, year);
+  const enriched = await mapLimited(offices, 8, async (o): Promise<DashboardOffice> => {
+    const [sub, audit] = await Promise.all([
+      o.currentSubmissionId ? deps.repo.getSubmission(year, o.officeId, o.currentSubmissionId) : Promise.resolve(null),
+      deps.repo.listAudit(year, o.officeId),
+    ]);
+    const dead = new Set(undeliverableContacts(audit));
+    return {
+      ...o,
+      lastSubmission: sub
+        ? {
+            id: sub.id,
+            fileName: sub.fileName,
+            receivedAt: sub.receivedAt,
+            late: Date.parse(sub.receivedAt) > Date.parse(o.deadline),
+            state: sub.state,
+            verdict: sub.verdict,
+            errors: sub.findings.filter((f) => f.severity === 'error').length,
+            warnings: sub.findings.filter((f) => f.severity === 'warning').length,
+          }
+        : null,
+      undeliverable: o.emails.filter((e) => dead.has(e.toLowerCase())),
+    };
+  });
+  enriched.sort((a, b) => a.group.localeCompare(b.group) || a.officeId.localeCompare(b.officeId));
+  return { cycle, counts, offices: enriched, generatedAt: deps.clock.now().toISOString() };
+}
+
+export const SUBMISSION_ID_PATTERN = /^[A-Za-z0-9-]{1,80}$/;
+
+/** The receipt of one submission, as sent by e-mail, for download from the office page or the dashboard. */
+export async function submissionReceipt(
+  deps: CycleDeps,
+  principal: Principal,
+  year: number,
+  officeId: string,
+  submissionId: string,
+): Promise<RenderedEmail & { fileBase: string }> {
+  requireOfficeOrCoordinator(principal, year, officeId);
+  if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
+  const cycle = await deps.repo.getCycle(year);
+  if (!cycle) throw notFound(`${year}年度尚未创建`);
+  const office = await deps.repo.getOffice(year, officeId);
+  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的机构`);
+  const sub = await deps.repo.getSubmission(year, officeId, submissionId);
+  if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
+  if (!sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才有回执');
+  const mail = receiptEmail({
+    year,
+    officeName: office.name,
+    submissionId: sub.id,
+    fileName: sub.fileName,
+    sha256: sub.sha256,
+    size: sub.size,
+    receivedAt: sub.receivedAt,
+    deadline: deadlineOf(cycle, office),
+    verdict: sub.verdict,
+    findings: sub.findings,
+    supersededBy: sub.supersededBy,
+    statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
+  });
+  return { ...mail, fileBase: `回执-${office.name}-${sub.id}` };
+}
