@@ -96,8 +96,8 @@ export function suppressCdkInternals(stack: Stack): void {
         [
           {
             id: 'AwsSolutions-IAM5',
-            reason: 'The scheduler’s role may invoke the send-reminders function and its versions/aliases (ARN:*), nothing else.',
-            appliesTo: [{ regex: '/^Resource::<RemindersSendRemindersFn[0-9A-F]{8}\\.Arn>:\\*$/' }],
+            reason: 'The scheduler’s role may invoke the send-reminders and reconcile functions and their versions/aliases (ARN:*), nothing else.',
+            appliesTo: [{ regex: '/^Resource::<(RemindersSendReminders|ReconciliationReconcile)Fn[0-9A-F]{8}\\.Arn>:\\*$/' }],
           },
         ],
         true,

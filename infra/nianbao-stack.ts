@@ -13,6 +13,7 @@ import { Intake } from './constructs/intake';
 import { Mail } from './constructs/mail';
 import { Processing } from './constructs/processing';
 import { PublicRecord } from './constructs/public-record';
+import { Reconciliation } from './constructs/reconciliation';
 import { Reminders } from './constructs/reminders';
 import { Storage } from './constructs/storage';
 
@@ -27,6 +28,7 @@ export class NianbaoStack extends Stack {
   readonly intake: Intake;
   readonly processing: Processing;
   readonly reminders: Reminders;
+  readonly reconciliation: Reconciliation;
   readonly deadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: NianbaoStackProps) {
@@ -34,7 +36,7 @@ export class NianbaoStack extends Stack {
     const { config } = props;
     const logRetention = config.stage === 'prod' ? logs.RetentionDays.ONE_YEAR : logs.RetentionDays.ONE_MONTH;
 
-    // One queue for every asynchronous failure (S3 → processor, archive invokes, SES events, schedule).
+    // One queue for every asynchronous failure (S3 → processor, archive invokes, SES events, schedules).
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -96,6 +98,17 @@ export class NianbaoStack extends Stack {
 
     this.reminders = new Reminders(this, 'Reminders', {
       table,
+      mail: this.mail,
+      publicBaseUrl,
+      deadLetterQueue: this.deadLetters,
+      logRetention,
+    });
+
+    this.reconciliation = new Reconciliation(this, 'Reconciliation', {
+      table,
+      incoming,
+      archive,
+      archiveFunction,
       mail: this.mail,
       publicBaseUrl,
       deadLetterQueue: this.deadLetters,

@@ -22,18 +22,11 @@ export interface UploadTicket {
   url: string;
   fields: Record<string, string>;
   key: string;
+  /** Time-ordered (UUIDv7): the later ticket wins over an upload stored in the same second. */
+  uploadId?: string;
   contentType?: string;
   maxBytes?: number;
   expiresAt?: string;
-}
-
-/**
- * Waits until the wall clock has entered a new second. S3 reports LastModified with one-second
- * resolution and the workflow orders an office's uploads by it, so a resubmission made within the
- * same second as the previous upload could be ordered either way (people take longer than that).
- */
-export async function nextSecond(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
 }
 
 export function readEndpoints(file: string): Endpoints {
@@ -109,6 +102,32 @@ export class LocalClient {
       body: JSON.stringify({ key, copies }),
     });
     return res.status;
+  }
+
+  /** The reconciliation sweep, now (`minAgeSeconds` 0: every object, however recent). */
+  async reconcile(options: { year?: number; minAgeSeconds?: number } = {}): Promise<{ status: number; body: any }> {
+    return this.local('POST', '/_local/reconcile', options);
+  }
+
+  /** What the asynchronous invocations parked after their retries. */
+  async deadLetters(): Promise<Array<{ function: string; attempts: number; errors: string[]; event: any }>> {
+    return (await this.local('GET', '/_local/dead-letters')).body.deadLetters;
+  }
+
+  /** Invokes every dead-lettered event again (like redriving the queue). */
+  async replayDeadLetters(): Promise<number> {
+    return (await this.local('POST', '/_local/dead-letters/replay', {})).body.replayed;
+  }
+
+  /** Local-only admin calls (/_local/…): JSON in, JSON out. */
+  async local(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.endpoints.api}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
   async tick(time?: string): Promise<any> {

@@ -6,7 +6,7 @@
  * emulators (DynamoDB, SES, S3), not computed by the script.
  */
 import { join } from 'node:path';
-import { LocalClient, nextSecond } from './client';
+import { LocalClient } from './client';
 import { CLEAN_2020_OFFICE, SEED_OFFICE, cleanReportFor, defectiveReportFor, fixtureBytes } from './fixtures';
 import { PROJECT_ROOT, startLocal, type LocalRuntime } from './runtime';
 
@@ -77,7 +77,6 @@ export async function runDemo(runtime: LocalRuntime): Promise<Record<string, unk
     await upload('jincheng', fixtureBytes('jincheng-2020.txt'), '锦程街道办事处2020年报.txt');
     await upload('scjgj', fixtureBytes('clean-2019.txt'), '2020年政府信息公开工作年度报告.txt');
     await upload('rsj', defectiveReportFor(OFFICES[2].name), '人社局2020年报.txt');
-    await nextSecond();
     await upload('rsj', cleanReportFor(OFFICES[2].name), '人社局2020年报（更正）.txt');
     // The coordinator publishes one accepted report; the other stays accepted, unpublished.
     await c.ok('POST', `/cycles/${DEMO_YEAR}/offices/scjgj/publish`, { token: coordinator });

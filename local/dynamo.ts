@@ -14,6 +14,8 @@ import { pidAlive, waitFor } from './ports';
 export interface DynamoLocal {
   endpoint: string;
   pid: number;
+  /** False once the JVM has exited (stopped, or killed from outside). */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -25,7 +27,17 @@ function jarDir(): string {
   return join(lib, version);
 }
 
-export async function startDynamo(port: number, log: (line: string) => void = () => {}): Promise<DynamoLocal> {
+export interface DynamoOptions {
+  /**
+   * Keep the data in this folder (DynamoDB Local's -dbPath) instead of in memory, so a killed and restarted
+   * JVM still has it, as real DynamoDB would (the fault tests use it).
+   */
+  dbPath?: string;
+  /** Told when the JVM exits without stop() (killed, crashed). */
+  onUnexpectedExit?: (info: { pid: number; code: number | null; signal: string | null }) => void;
+}
+
+export async function startDynamo(port: number, log: (line: string) => void = () => {}, options: DynamoOptions = {}): Promise<DynamoLocal> {
   const dir = jarDir();
   const child: ChildProcess = spawn(
     'java',
@@ -37,7 +49,7 @@ export async function startDynamo(port: number, log: (line: string) => void = ()
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
+      ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
       '-sharedDb',
       '-disableTelemetry',
       '-port',
@@ -48,7 +60,14 @@ export async function startDynamo(port: number, log: (line: string) => void = ()
   const pid = child.pid;
   if (!pid) throw new Error('could not start java for DynamoDB Local (is Java installed?)');
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  let stopping = false;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      if (!stopping) options.onUnexpectedExit?.({ pid, code, signal });
+      resolve();
+    }),
+  );
   child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
 
@@ -61,6 +80,7 @@ export async function startDynamo(port: number, log: (line: string) => void = ()
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    stopping = true;
     if (exited || !pidAlive(pid)) return;
     child.kill('SIGTERM');
     const killer = setTimeout(() => !exited && child.kill('SIGKILL'), 5000);
@@ -82,7 +102,7 @@ export async function startDynamo(port: number, log: (line: string) => void = ()
     await stop();
     throw error;
   }
-  return { endpoint, pid, stop };
+  return { endpoint, pid, running: () => !exited, stop };
 }
 
 export function localCredentials() {
@@ -90,8 +110,15 @@ export function localCredentials() {
 }
 
 /** The table exactly as the CDK stack declares it (same key schema and GSI, from shared/resources.ts). */
-export async function createTable(endpoint: string, tableName: string): Promise<void> {
+export async function createTable(endpoint: string, tableName: string, options: { ifMissing?: boolean } = {}): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials() });
+  if (options.ifMissing) {
+    const { TableNames } = await client.send(new ListTablesCommand({}));
+    if (TableNames?.includes(tableName)) {
+      client.destroy();
+      return;
+    }
+  }
   const d = TABLE_DEFINITION;
   const attributes = new Set<string>([d.partitionKey, d.sortKey]);
   for (const index of d.indexes) {

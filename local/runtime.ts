@@ -17,6 +17,7 @@ import { LocalLambda, type AnyHandler } from './lambda';
 import { s3EventFor } from './s3-events';
 import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, type Route, CORS_HEADERS } from './gateway';
 import { freePort } from './ports';
+import { buildWeb } from '../web/build';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 export const REGION = 'us-east-1';
@@ -29,7 +30,7 @@ export const NAMES = {
 } as const;
 
 /** The functions, by folder name under functions/ (also their local function names). */
-export const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'ses-events'] as const;
+export const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'ses-events', 'reconcile'] as const;
 
 /** The HTTP API's routes, as the stack declares them; issue-upload has its own function. */
 export const ROUTES: Route[] = [
@@ -72,6 +73,8 @@ export interface LocalRuntime {
   endpointsFile: string;
   lambda: LocalLambda;
   s3: S3Local;
+  /** Starts DynamoDB Local again on the same port after its JVM died (its data survives with dynamoDbPath). */
+  restartDynamo(): Promise<{ pid: number }>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +87,11 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Lambda async retry delays (ms); Lambda's are ~1 and ~2 minutes. */
   retryDelaysMs?: number[];
+  /**
+   * Keep DynamoDB Local's data in this folder instead of memory, so a killed JVM restarted on the same
+   * port still has it, as real DynamoDB would (fault tests). Default: in memory.
+   */
+  dynamoDbPath?: string;
 }
 
 const MIME: Record<string, string> = {
@@ -168,6 +176,8 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   // NIANBAO_LOCAL_DIR: the same variable the CLI reads to find endpoints.json.
   const stateDir = resolve(options.stateDir ?? process.env.NIANBAO_LOCAL_DIR ?? join(PROJECT_ROOT, '.local'));
   mkdirSync(stateDir, { recursive: true });
+  // The pages are TypeScript: build web/dist (what the stack deploys) so the served pages are current.
+  await buildWeb().catch((e) => log(`[local] web build failed: ${String(e)}`));
   const [apiPort, s3Port, s3InternalPort, dynamoPort, sesPort] = await Promise.all([
     options.apiPort ? Promise.resolve(options.apiPort) : freePort(),
     freePort(),
@@ -192,15 +202,26 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   configureEnvironment(base, api);
 
   const stoppers: Array<() => Promise<void>> = [];
+  let restartDynamoImpl: (() => Promise<{ pid: number }>) | null = null;
+  const restartDynamo = () => {
+    if (!restartDynamoImpl) throw new Error('the runtime has not started yet');
+    return restartDynamoImpl();
+  };
   const stopAll = async () => {
     for (const stop of stoppers.splice(0).reverse()) await stop().catch((e) => log(`[local] stop: ${String(e)}`));
   };
 
   let dynamo: DynamoLocal;
   let s3: S3Local;
+  if (options.dynamoDbPath) mkdirSync(options.dynamoDbPath, { recursive: true });
+  const dynamoOptions = {
+    dbPath: options.dynamoDbPath,
+    onUnexpectedExit: ({ pid, code, signal }: { pid: number; code: number | null; signal: string | null }) =>
+      log(`[local] DynamoDB Local (pid ${pid}) died (${signal ?? `exit ${code}`}); every DynamoDB call fails until POST /_local/faults/dynamodb/restart`),
+  };
   try {
     const started = await Promise.allSettled([
-      startDynamo(dynamoPort),
+      startDynamo(dynamoPort, undefined, dynamoOptions),
       startS3({
         port: s3Port,
         internalPort: s3InternalPort,
@@ -209,11 +230,14 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       }),
       startSes(sesPort),
     ]);
-    for (const r of started) if (r.status === 'fulfilled') stoppers.push(() => r.value.stop());
+    started.forEach((r, i) => {
+      // DynamoDB may be restarted (restartDynamo): stop whichever JVM is current then.
+      if (r.status === 'fulfilled') stoppers.push(i === 0 ? () => dynamo.stop() : () => r.value.stop());
+    });
     const failed = started.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failed) throw failed.reason;
     [dynamo, s3] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [DynamoLocal, S3Local, SesLocal];
-    await createTable(dynamo.endpoint, NAMES.table);
+    await createTable(dynamo.endpoint, NAMES.table, { ifMissing: !!options.dynamoDbPath });
   } catch (error) {
     await stopAll();
     throw error;
@@ -223,6 +247,13 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   const deadLetterFile = join(stateDir, 'dead-letters.jsonl');
   rmSync(deadLetterFile, { force: true });
   const lambda = new LocalLambda(deadLetterFile, log, options.retryDelaysMs);
+  const readDeadLetters = (): Array<{ function: string; event: unknown; attempts: number; errors: string[] }> =>
+    existsSync(deadLetterFile)
+      ? readFileSync(deadLetterFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l))
+      : [];
   try {
     for (const name of FUNCTIONS) lambda.register(name, loadHandler(name));
   } catch (error) {
@@ -254,6 +285,8 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     } catch {
       return writeJson(res, 400, { error: '地址不正确' });
     }
+    // Only keys under public/: no dot segments, backslashes or NULs that a store might resolve elsewhere.
+    if (key.split('/').some((seg) => seg === '..' || seg === '.') || /[\\\0]/.test(key)) return writeJson(res, 404, { error: '未找到该公开文件' });
     if (key === '' || key.endsWith('/')) key += 'index.html';
     const target = `${s3Internal}/${NAMES.archive}/${(PUBLIC_PREFIX + key).split('/').map(encodeURIComponent).join('/')}`;
     const up = httpRequest(target, (r) => {
@@ -324,6 +357,41 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       const copies = Math.min(Math.max(Number(input.copies ?? 1) || 1, 1), 10);
       for (let i = 0; i < copies; i++) lambda.invokeAsync('process-submission', event);
       return writeJson(res, 202, { redelivered: copies, event });
+    }
+    if (path === '/_local/reconcile' && req.method === 'POST') {
+      // The daily reconciliation sweep, now. A failed object makes the function throw: answered 500 with
+      // the error, as the scheduler would see it.
+      const event: Record<string, unknown> = {};
+      if (Number.isInteger(input.year)) event.year = input.year;
+      if (typeof input.minAgeSeconds === 'number') event.minAgeSeconds = input.minAgeSeconds;
+      try {
+        return writeJson(res, 200, (await lambda.invoke('reconcile', event)) ?? {});
+      } catch (error) {
+        const e = error as Error;
+        return writeJson(res, 500, { errorType: e.name, errorMessage: e.message });
+      }
+    }
+    if (path === '/_local/dead-letters' && req.method === 'GET') {
+      return writeJson(res, 200, { deadLetters: readDeadLetters() });
+    }
+    if (path === '/_local/dead-letters/replay' && req.method === 'POST') {
+      // Like redriving the dead-letter queue: each parked event is invoked again (asynchronously, with
+      // its retries); the file starts over, so what fails again lands there again.
+      const letters = readDeadLetters();
+      rmSync(deadLetterFile, { force: true });
+      for (const l of letters) lambda.invokeAsync(l.function, l.event);
+      return writeJson(res, 202, { replayed: letters.length });
+    }
+    if (path === '/_local/faults/dynamodb/restart' && req.method === 'POST') {
+      return writeJson(res, 200, await restartDynamo());
+    }
+    if (path === '/_local/faults/s3/crash' && req.method === 'POST') {
+      await s3.crash();
+      return writeJson(res, 200, { s3: 'down' });
+    }
+    if (path === '/_local/faults/s3/restart' && req.method === 'POST') {
+      await s3.restart();
+      return writeJson(res, 200, { s3: 'up' });
     }
     if (path === '/_local/s3/skew' && req.method === 'POST') {
       // The upload verifier's clock, shifted for keys under a prefix (0 removes the shift).
@@ -424,18 +492,21 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     await closed;
   });
 
-  let timer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
   if (options.scheduler) {
-    const schedule = () => {
-      const delay = nextDailyTick(new Date()).getTime() - Date.now();
-      timer = setTimeout(() => {
-        lambda.invoke('send-reminders', {}).catch((e) => log(`[scheduler] send-reminders failed: ${String(e)}`));
-        schedule();
+    // As the stack's two schedules: the reconciliation sweep at 08:30, the reminders at 09:00 (Asia/Shanghai).
+    const schedule = (fn: string, offsetMs: number) => {
+      const delay = nextDailyTick(new Date(Date.now() + offsetMs)).getTime() - offsetMs - Date.now();
+      const timer = setTimeout(() => {
+        lambda.invoke(fn, {}).catch((e) => log(`[scheduler] ${fn} failed: ${String(e)}`));
+        schedule(fn, offsetMs);
       }, delay);
       timer.unref();
+      timers.push(timer);
     };
-    schedule();
-    stoppers.push(async () => clearTimeout(timer));
+    schedule('reconcile', 30 * 60_000);
+    schedule('send-reminders', 0);
+    stoppers.push(async () => timers.forEach((t) => clearTimeout(t)));
   }
 
   const endpoints: Endpoints = {
@@ -446,6 +517,15 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   };
   const endpointsFile = join(stateDir, 'endpoints.json');
   writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n');
+  restartDynamoImpl = async () => {
+    if (dynamo.running()) throw new Error(`DynamoDB Local (pid ${dynamo.pid}) is still running`);
+    dynamo = await startDynamo(dynamoPort, undefined, dynamoOptions);
+    await createTable(dynamo.endpoint, NAMES.table, { ifMissing: true });
+    endpoints.pids.dynamodb = dynamo.pid;
+    writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n');
+    log(`[local] DynamoDB Local restarted on port ${dynamoPort} (pid ${dynamo.pid})`);
+    return { pid: dynamo.pid };
+  };
   stoppers.unshift(async () => rmSync(endpointsFile, { force: true }));
 
   let stopping: Promise<void> | null = null;
@@ -454,6 +534,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     endpointsFile,
     lambda,
     s3,
+    restartDynamo,
     stop: () => (stopping ??= stopAll()),
   };
 }

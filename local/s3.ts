@@ -41,6 +41,13 @@ export interface S3Local {
    * later" without waiting and without disturbing uploads under other prefixes.
    */
   skewMs: Map<string, number>;
+  /**
+   * An outage: both listening sockets close and every open connection is cut, as if the process died;
+   * the stored objects stay on disk. Requests meanwhile fail with connection refused.
+   */
+  crash(): Promise<void>;
+  /** Back on the same ports with the same objects (after crash()). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,21 +91,8 @@ export async function startS3(options: {
 }): Promise<S3Local> {
   const directory = mkdtempSync(join(tmpdir(), 'nianbao-s3-'));
   for (const [id, secret] of Object.entries(options.credentials)) AWSAccount.DUMMY_ACCOUNT.createKeyPair(id, secret);
-  const s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: options.internalPort,
-    silent: true,
-    directory,
-    resetOnClose: true,
-    // s3rver checks SigV2 only; SigV4 requests are accepted for known keys. The POST verifier below
-    // is what checks signatures where it matters (uploads from offices).
-    allowMismatchedSignatures: true,
-    configureBuckets: options.buckets.map((name) => ({ name, configs: [CORS_XML] })),
-  });
-  await s3rver.run();
-
   const events = new EventEmitter();
-  s3rver.on('event', (e: { Records: Array<{ eventName: string; requestParameters: { sourceIPAddress: string }; s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } } }> }) => {
+  const onEvent = (e: { Records: Array<{ eventName: string; requestParameters: { sourceIPAddress: string }; s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } } }> }) => {
     for (const r of e.Records) {
       if (!r.eventName.startsWith('ObjectCreated:')) continue;
       const created: ObjectCreated = {
@@ -111,7 +105,25 @@ export async function startS3(options: {
       };
       events.emit('created', created);
     }
-  });
+  };
+  const startS3rver = async () => {
+    const instance = new S3rver({
+      address: '127.0.0.1',
+      port: options.internalPort,
+      silent: true,
+      directory,
+      // The directory is removed by stop(); a crash() keeps it, like a disk that survives its server.
+      resetOnClose: false,
+      // s3rver checks SigV2 only; SigV4 requests are accepted for known keys. The POST verifier below
+      // is what checks signatures where it matters (uploads from offices).
+      allowMismatchedSignatures: true,
+      configureBuckets: options.buckets.map((name) => ({ name, configs: [CORS_XML] })),
+    });
+    await instance.run();
+    instance.on('event', onEvent);
+    return instance;
+  };
+  let s3rver = await startS3rver();
 
   const refused: Record<string, number> = {};
   const skewMs = new Map<string, number>();
@@ -190,18 +202,34 @@ export async function startS3(options: {
   };
 
   await listen(front, options.port);
+  const closeAll = async () => {
+    const frontClosed = new Promise<void>((r) => front.close(() => r()));
+    front.closeAllConnections();
+    await frontClosed;
+    const s3rverClosed = s3rver.close().catch(() => undefined);
+    s3rver.httpServer?.closeAllConnections?.();
+    await s3rverClosed;
+  };
+  let down = false;
   return {
     endpoint: `http://127.0.0.1:${options.port}`,
     events,
     refused,
     skewMs,
+    async crash() {
+      if (down) return;
+      down = true;
+      await closeAll();
+    },
+    async restart() {
+      if (!down) return;
+      s3rver = await startS3rver();
+      await listen(front, options.port);
+      down = false;
+    },
     async stop() {
-      const frontClosed = new Promise<void>((r) => front.close(() => r()));
-      front.closeAllConnections();
-      await frontClosed;
-      const s3rverClosed = s3rver.close().catch(() => undefined);
-      s3rver.httpServer?.closeAllConnections?.();
-      await s3rverClosed;
+      if (!down) await closeAll();
+      down = true;
       rmSync(directory, { recursive: true, force: true });
     },
   };

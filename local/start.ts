@@ -2,12 +2,13 @@
  * `npm start`: the whole system on this machine. Prints where to look, writes
  * .local/endpoints.json (the CLI reads the API URL from it), runs until Ctrl-C, then stops
  * every emulator it started.
- *   options: --api-port N (default: a free port), --state-dir DIR (default: .local)
+ *   options: --api-port N (default: a free port), --state-dir DIR (default: .local),
+ *            --dynamo-db-path DIR (keep DynamoDB Local's data on disk: survives a killed JVM)
  */
 import { startLocal, type LocalRuntime } from './runtime';
 
-export function parseArgs(argv: string[]): { apiPort?: number; stateDir?: string } {
-  const out: { apiPort?: number; stateDir?: string } = {};
+export function parseArgs(argv: string[]): { apiPort?: number; stateDir?: string; dynamoDbPath?: string } {
+  const out: { apiPort?: number; stateDir?: string; dynamoDbPath?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--api-port') {
@@ -17,6 +18,9 @@ export function parseArgs(argv: string[]): { apiPort?: number; stateDir?: string
     } else if (a === '--state-dir') {
       out.stateDir = argv[++i];
       if (!out.stateDir) throw new Error('--state-dir 需要一个目录');
+    } else if (a === '--dynamo-db-path') {
+      out.dynamoDbPath = argv[++i];
+      if (!out.dynamoDbPath) throw new Error('--dynamo-db-path 需要一个目录');
     } else {
       throw new Error(`未知参数：${a}`);
     }
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
       `  coordinator    Authorization: Bearer ${e.coordinatorToken}`,
       `  endpoints      ${runtime.endpointsFile}`,
       `  reminders      daily at 09:00 Asia/Shanghai, or now: curl -X POST ${e.api}/_local/tick`,
+      `  sweep          daily at 08:30 Asia/Shanghai, or now: curl -X POST ${e.api}/_local/reconcile`,
     ].join('\n'),
   );
 }

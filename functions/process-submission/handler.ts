@@ -4,6 +4,7 @@
  */
 import type { S3Event } from 'aws-lambda';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
+import { defaultChecker } from '../../shared/cycle/checker';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { processSubmission, type ProcessOutcome } from '../../shared/cycle/processing';
 
@@ -35,5 +36,5 @@ export async function processEvent(deps: CycleDeps, event: S3Event): Promise<{ p
 
 export async function handler(event: S3Event): Promise<{ processed: ProcessOutcome[] }> {
   logger.info('s3 event', { records: event.Records?.length ?? 0 });
-  return processEvent(depsFromEnv(), event);
+  return processEvent(depsFromEnv(defaultChecker), event);
 }

@@ -15,6 +15,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -25,6 +26,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TABLE_DEFINITION } from '../resources';
 import type { AuditEvent, Cycle, Office, OfficeStatus, Submission, TokenRecord } from '../cycle/model';
+import { compareUploads } from '../cycle/upload-id';
 import { VersionConflict, type ClaimResult, type CycleRepository, type OfficeTransition } from '../cycle/ports';
 
 const INDEX = TABLE_DEFINITION.indexes[0].name;
@@ -225,7 +227,7 @@ export class DynamoRepository implements CycleRepository {
     });
     return items
       .map((i) => strip<Submission>(i))
-      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id));
+      .sort((a, b) => compareUploads(b, a));
   }
 
   // ---- audit ----
@@ -317,5 +319,20 @@ export class DynamoRepository implements CycleRepository {
         ExpressionAttributeValues: { ':true': true, ':at': now.getTime() },
       }),
     );
+  }
+  async releaseClaim(key: string, claimedAt: Date) {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.claim(key),
+          // Only our own, unfinished claim: not one completed or taken over by another delivery meanwhile.
+          ConditionExpression: 'claimedAt = :at AND done = :false',
+          ExpressionAttributeValues: { ':at': claimedAt.getTime(), ':false': false },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
   }
 }

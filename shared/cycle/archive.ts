@@ -96,6 +96,9 @@ async function loadReport(deps: CycleDeps, sub: Submission): Promise<Report | nu
 }
 
 async function publicOffice(deps: CycleDeps, office: Office): Promise<PublicOffice> {
+  // Never published (publishedSubmissionId is set once, never cleared): no versions to list. Without this
+  // every archive step queried every office's submissions, O(offices) Queries per accepted upload.
+  if (!office.publishedSubmissionId) return { officeId: office.id, name: office.name, status: office.status, versions: [] };
   const subs = (await deps.repo.listSubmissions(office.year, office.id))
     .filter((s) => s.publishedVersion)
     .sort((a, b) => a.publishedVersion! - b.publishedVersion!);

@@ -29,16 +29,18 @@ export type TransitionPlan = Omit<OfficeTransition, 'year' | 'officeId' | 'expec
 /**
  * Read the office, decide, write conditionally on its version; on a lost race read again and decide again.
  * `decide` returns null when nothing is to be done (already done, or not applicable any more), which is
- * what makes re-runs and duplicate events harmless.
+ * what makes re-runs and duplicate events harmless. Lost races back off with jitter: 50 uploads of one
+ * office at once all contend for the same item.
  */
 export async function transitionOffice(
   deps: CycleDeps,
   year: number,
   officeId: string,
   decide: (office: Office) => TransitionPlan | null,
-  attempts = 8,
+  attempts = 25,
 ): Promise<{ office: Office; changed: boolean }> {
   for (let i = 0; i < attempts; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(400, 10 * 2 ** Math.min(i, 6))));
     const office = await deps.repo.getOffice(year, officeId);
     if (!office) throw new Error(`office ${year}/${officeId} not found`);
     const plan = decide(office);

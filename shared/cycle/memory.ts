@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEvent, Cycle, Office, OfficeStatus, Submission, TokenRecord } from './model';
+import { compareUploads } from './upload-id';
 import {
   VersionConflict,
   type ClaimResult,
@@ -90,7 +91,7 @@ export class MemoryRepository implements CycleRepository {
   async listSubmissions(year: number, officeId: string) {
     return [...this.submissions.values()]
       .filter((s) => s.year === year && s.officeId === officeId)
-      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id))
+      .sort((a, b) => compareUploads(b, a))
       .map(clone);
   }
 
@@ -130,6 +131,10 @@ export class MemoryRepository implements CycleRepository {
     const c = this.claims.get(key);
     if (c) c.done = true;
   }
+  async releaseClaim(key: string, claimedAt: Date) {
+    const c = this.claims.get(key);
+    if (c && !c.done && c.at === claimedAt.getTime()) this.claims.delete(key);
+  }
 }
 
 interface MemoryObject {
@@ -162,6 +167,12 @@ export class MemoryFileStore implements FileStore {
     return info;
   }
 
+  async list(prefix: string) {
+    return [...this.objects.values()]
+      .filter((o) => o.info.key.startsWith(prefix))
+      .sort((a, b) => (a.info.key < b.info.key ? -1 : 1))
+      .map((o) => ({ ...o.info, fileName: null, contentType: null }));
+  }
   async head(key: string) {
     const o = this.objects.get(key);
     return o ? { ...o.info } : null;

@@ -34,11 +34,16 @@ export const DeadlineSchema = z
 
 // ---- cycle ----
 
+/** T−14, T−7, T−3, T−1 and the deadline day itself (0). */
+export const DEFAULT_DAYS_BEFORE = [14, 7, 3, 1, 0];
+/** Overdue: a notice every day for 30 days after the deadline (the coordinators' digest escalates). */
+export const DEFAULT_DAYS_AFTER = Array.from({ length: 30 }, (_, i) => i + 1);
+
 export const ReminderPolicySchema = z.object({
-  /** Days before the deadline on which a reminder is due (Asia/Shanghai calendar days). */
-  daysBefore: z.array(z.number().int().min(1).max(90)).default([7, 3, 1]),
-  /** Days after the deadline on which an overdue notice goes out (and the coordinators are told). */
-  daysAfter: z.array(z.number().int().min(1).max(90)).default([1, 3, 7]),
+  /** Days before the deadline on which a reminder is due (Asia/Shanghai calendar days; 0 = the deadline day). */
+  daysBefore: z.array(z.number().int().min(0).max(90)).default(DEFAULT_DAYS_BEFORE),
+  /** Days after the deadline on which an overdue notice goes out (the coordinators' digest lists the office). */
+  daysAfter: z.array(z.number().int().min(1).max(90)).default(DEFAULT_DAYS_AFTER),
 });
 export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
 
@@ -48,7 +53,7 @@ export const OfficeGroupSchema = z.object({
   name: z.string().trim().min(1).max(100),
   /** Stored as a UTC ISO instant; shown in Asia/Shanghai. */
   deadline: DeadlineSchema,
-  reminders: ReminderPolicySchema.default({ daysBefore: [7, 3, 1], daysAfter: [1, 3, 7] }),
+  reminders: ReminderPolicySchema.default({ daysBefore: DEFAULT_DAYS_BEFORE, daysAfter: DEFAULT_DAYS_AFTER }),
 });
 export type OfficeGroup = z.infer<typeof OfficeGroupSchema>;
 
@@ -122,6 +127,8 @@ export interface Office extends OfficeInput {
   /** The office's current submission: the one with the latest receivedAt (not the latest event). */
   currentSubmissionId: string | null;
   currentReceivedAt: string | null;
+  /** The current submission's upload id (the time-ordered tie-break when LastModified is equal). */
+  currentUploadId?: string | null;
   /** The submission that is (or was last) public. */
   publishedSubmissionId: string | null;
   /** SHA-256 (hex) of the office's bearer token; null before a token was issued. */
@@ -145,6 +152,8 @@ export interface Submission {
   etag: string | null;
   /** When S3 stored the object: the authoritative receipt time (deadlines, "latest wins"). */
   receivedAt: string;
+  /** The server-chosen upload id in the key (a UUIDv7: when the ticket was issued); "latest wins" tie-break. */
+  uploadId?: string | null;
   size: number;
   /** Hex SHA-256 of the original bytes; null until read (or when the file was too large to read). */
   sha256: string | null;

@@ -18,7 +18,7 @@ export interface OfficeTransition {
   /** The office's version as read; the write fails with VersionConflict if it moved. */
   expectedVersion: number;
   /** Fields to set besides status/version/updatedAt. */
-  set: Partial<Pick<Office, 'status' | 'currentSubmissionId' | 'currentReceivedAt' | 'publishedSubmissionId' | 'note'>>;
+  set: Partial<Pick<Office, 'status' | 'currentSubmissionId' | 'currentReceivedAt' | 'currentUploadId' | 'publishedSubmissionId' | 'note'>>;
   /** Appended in the same atomic write. */
   audit: AuditEvent;
 }
@@ -64,6 +64,11 @@ export interface CycleRepository {
    */
   claimOnce(key: string, now: Date, staleAfterMs: number): Promise<ClaimResult>;
   completeClaim(key: string, now: Date): Promise<void>;
+  /**
+   * Gives up a claim taken at `claimedAt` that was not completed (the action failed), so a retry may take it
+   * at once instead of waiting for it to go stale. No effect if it was completed or taken over meanwhile.
+   */
+  releaseClaim(key: string, claimedAt: Date): Promise<void>;
 }
 
 export interface StoredObjectInfo {
@@ -84,6 +89,10 @@ export interface PresignedPost {
 }
 
 export interface FileStore {
+  /** The bucket's name (part of the identity of an uploaded object: see submissionIdFor). */
+  readonly bucket: string;
+  /** Every object under a prefix (latest versions), in key order: what the reconciliation sweep compares. */
+  list(prefix: string): Promise<StoredObjectInfo[]>;
   head(key: string, versionId?: string | null): Promise<StoredObjectInfo | null>;
   get(key: string, versionId?: string | null): Promise<{ info: StoredObjectInfo; bytes: Uint8Array } | null>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;

@@ -3,15 +3,17 @@
  * trail and the receipt e-mail.
  *
  * S3 delivers events at least once and in any order, and Lambda may die between any two writes. So:
- * - the submission id derives from the object version (versionId, else the event sequencer), so every
- *   delivery of one upload names the same submission;
+ * - the submission id derives from the object version (versionId, else ETag, else the event sequencer), so
+ *   every delivery of one upload, and the reconciliation sweep, name the same submission;
  * - the submission item is created with attribute_not_exists, then advanced through states
  *   received → checked → done; a delivery that finds `done` changes nothing and sends nothing;
  * - office transitions are conditional on its version and decided from stored data, so re-running a step
  *   that already happened decides "nothing to do";
- * - "latest wins" compares S3's LastModified (receivedAt), not event arrival order;
- * - the receipt is claimed once per submission id before it is sent.
+ * - "latest wins" compares S3's LastModified (receivedAt), then the ticket's time-ordered upload id, never
+ *   the event arrival order;
+ * - the receipt is claimed once per submission id before it is sent (released if the send fails).
  */
+import { officePageUrl } from './links';
 import { createHash } from 'node:crypto';
 import { finding, type Finding, type Report } from '../report/model';
 import { UPLOAD_LIMITS } from '../resources';
@@ -21,6 +23,8 @@ import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
 import { deadlineOf, parseIncomingKey } from './service';
 import { sha256Hex } from './tokens';
+import { compareUploads } from './upload-id';
+import { retryWrite, sendClaimed } from './once';
 
 export interface ObjectRef {
   bucket: string;
@@ -44,22 +48,35 @@ export type ProcessOutcome =
       current: boolean;
     };
 
-/** Stable per uploaded object version: "2026-3F9AC21B77D0". */
+/**
+ * Stable per uploaded object version: "2026-3F9AC21B77D0". The identity is the object version when the
+ * bucket is versioned (as in AWS), else its ETag, else the event's sequencer: what an S3 event and a
+ * HEAD of the object both tell, so a delivered event and the reconciliation sweep name the same submission.
+ */
 export function submissionIdFor(ref: ObjectRef, year: number): string {
-  const version = ref.versionId && ref.versionId !== 'null' ? `v:${ref.versionId}` : ref.sequencer ? `s:${ref.sequencer}` : `e:${ref.eTag ?? ''}`;
+  const etag = ref.eTag ? ref.eTag.replace(/"/g, '').toLowerCase() : '';
+  const version = ref.versionId && ref.versionId !== 'null' ? `v:${ref.versionId}` : etag ? `e:${etag}` : `s:${ref.sequencer ?? ''}`;
   const hex = createHash('sha256').update(`${ref.bucket}/${ref.key}#${version}`).digest('hex');
   return `${year}-${hex.slice(0, 12).toUpperCase()}`;
 }
 
-/** a is newer than b: later receivedAt; same second → higher id (arbitrary but the same everywhere). */
-export function isNewer(a: { receivedAt: string; id: string }, b: { receivedAt: string | null; id: string | null }): boolean {
+/**
+ * a is newer than b: later S3 LastModified; within the same second the later upload ticket (UUIDv7 upload
+ * id); then the submission id (arbitrary but the same everywhere). See compareUploads.
+ */
+export function isNewer(
+  a: { receivedAt: string; id: string; uploadId?: string | null },
+  b: { receivedAt: string | null; id: string | null; uploadId?: string | null },
+): boolean {
   if (!b.receivedAt || !b.id) return true;
-  const ta = Date.parse(a.receivedAt);
-  const tb = Date.parse(b.receivedAt);
-  return ta !== tb ? ta > tb : a.id > b.id;
+  return compareUploads(a, { receivedAt: b.receivedAt, id: b.id, uploadId: b.uploadId }) > 0;
 }
 
-export const RECEIPT_STALE_MS = 60_000;
+/**
+ * A receipt claim not completed within this time belongs to a sender that died (not one that failed: a
+ * failed send releases its claim at once). Lambda's first async retry comes about a minute later.
+ */
+export const RECEIPT_STALE_MS = 30_000;
 
 export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promise<ProcessOutcome> {
   const log = deps.log ?? (() => undefined);
@@ -69,7 +86,7 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
     log('warn', 'ignoring object outside the incoming layout', { key: ref.key });
     return { outcome: 'ignored', reason: 'key outside incoming/{year}/{officeId}/{uuid}{ext}', key: ref.key };
   }
-  const { year, officeId, ext } = parsedKey;
+  const { year, officeId, ext, uploadId } = parsedKey;
   const id = submissionIdFor(ref, year);
 
   let submission = await deps.repo.getSubmission(year, officeId, id);
@@ -98,6 +115,7 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
       versionId: info.versionId ?? ref.versionId ?? null,
       etag: info.etag ?? ref.eTag ?? null,
       receivedAt: info.lastModified.toISOString(),
+      uploadId,
       size: info.size,
       sha256: null,
       fileName: info.fileName ?? `报告${ext}`,
@@ -115,10 +133,11 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
 
   // 2. It becomes the office's current submission if it is the newest.
   await transitionOffice(deps, year, officeId, (o) =>
-    o.currentSubmissionId === id || !isNewer(sub0, { receivedAt: o.currentReceivedAt, id: o.currentSubmissionId })
+    o.currentSubmissionId === id ||
+    !isNewer({ ...sub0, uploadId: sub0.uploadId ?? uploadId }, { receivedAt: o.currentReceivedAt, id: o.currentSubmissionId, uploadId: o.currentUploadId })
       ? null
       : {
-          set: { status: 'RECEIVED', currentSubmissionId: id, currentReceivedAt: sub0.receivedAt, note: null },
+          set: { status: 'RECEIVED', currentSubmissionId: id, currentReceivedAt: sub0.receivedAt, currentUploadId: sub0.uploadId ?? uploadId, note: null },
           audit: {
             year,
             officeId,
@@ -177,9 +196,11 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
 
   // 5. The receipt, once per submission.
   const receiptKey = `RECEIPT#${id}`;
-  const claim = await deps.repo.claimOnce(receiptKey, deps.clock.now(), RECEIPT_STALE_MS);
+  const claimedAt = deps.clock.now();
+  const claim = await deps.repo.claimOnce(receiptKey, claimedAt, RECEIPT_STALE_MS);
   if (claim === 'busy') {
-    // Another delivery is sending it (or crashed doing so: its own retry will finish the job).
+    // Another delivery is sending it right now (or died doing so: its own retry, or the reconciliation
+    // sweep, finishes the job once the claim is stale). This submission stays not `done` until then.
     return { outcome: 'duplicate', submissionId: id, year, officeId };
   }
   if (claim === 'claimed') {
@@ -195,10 +216,15 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
       verdict,
       findings: submission.findings,
       supersededBy: submission.supersededBy,
-      statusUrl: deps.publicBaseUrl ? `${deps.publicBaseUrl.replace(/\/$/, '')}/upload/?year=${year}&office=${officeId}` : null,
+      statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
     });
-    await deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'receipt', submission: id } });
-    await deps.repo.completeClaim(receiptKey, deps.clock.now());
+    // Not sent (as far as we can tell): the claim is given back, so the retry sends at once.
+    await sendClaimed(deps, receiptKey, claimedAt, () =>
+      deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'receipt', submission: id } }),
+    );
+    // Sent: the claim must now say so, or a retry would send it again. A failing write is retried here
+    // (a transient error must not turn into a second e-mail); only a crash in this window duplicates.
+    await retryWrite(() => deps.repo.completeClaim(receiptKey, deps.clock.now()));
   }
 
   // 6. Accepted and current → archive (idempotent on the other side too).
@@ -254,17 +280,22 @@ export function parsedStore(deps: CycleDeps) {
   return deps.archive ?? deps.incoming;
 }
 
-/** Last year's published report of the same office (for the XY rules); null when there is none. */
+/**
+ * Last year's published report of the same office (for the XY rules); null when there is none. A failing
+ * read throws (the delivery is retried): a transient error must not silently change the verdict. Only an
+ * unreadable stored JSON is skipped, with a warning.
+ */
 export async function previousReport(deps: CycleDeps, year: number, officeId: string): Promise<Report | null> {
+  const office = await deps.repo.getOffice(year, officeId);
+  if (!office?.publishedSubmissionId) return null;
+  const sub = await deps.repo.getSubmission(year, officeId, office.publishedSubmissionId);
+  if (!sub?.parsedKey) return null;
+  const obj = await parsedStore(deps).get(sub.parsedKey);
+  if (!obj) return null;
   try {
-    const office = await deps.repo.getOffice(year, officeId);
-    if (!office?.publishedSubmissionId) return null;
-    const sub = await deps.repo.getSubmission(year, officeId, office.publishedSubmissionId);
-    if (!sub?.parsedKey) return null;
-    const obj = await parsedStore(deps).get(sub.parsedKey);
-    return obj ? (JSON.parse(Buffer.from(obj.bytes).toString('utf8')) as Report) : null;
+    return JSON.parse(Buffer.from(obj.bytes).toString('utf8')) as Report;
   } catch (e) {
-    deps.log?.('warn', 'previous report unavailable', { year, officeId, error: String(e) });
+    deps.log?.('warn', 'previous report unreadable', { year, officeId, error: String(e) });
     return null;
   }
 }

@@ -2,7 +2,6 @@
  * Use cases of the coordinator and the offices: cycles, offices, tokens, authentication, upload requests,
  * status views, publishing and the dry-run. Processing of uploads is in ./processing.ts.
  */
-import { randomUUID } from 'node:crypto';
 import { INCOMING_PREFIX, UPLOAD_LIMITS } from '../resources';
 import type { Finding, Report, Verdict } from '../report/model';
 import { returnedEmail } from '../render/email';
@@ -26,6 +25,7 @@ import {
 import { parseOfficesCsv } from './offices-csv';
 import type { PresignedPost } from './ports';
 import { generateToken, hashToken, looksLikeToken, tokenMatches } from './tokens';
+import { newUploadId } from './upload-id';
 
 // ---- path parameters ----
 
@@ -204,7 +204,10 @@ export const UPLOAD_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** incoming/{year}/{officeId}/{uuid}{ext}: every part chosen or validated by the server. */
+/**
+ * incoming/{year}/{officeId}/{uploadId}{ext}: every part chosen or validated by the server. The upload id
+ * is a UUIDv7 (time-ordered: see upload-id.ts); any UUID-shaped id is accepted.
+ */
 export const INCOMING_KEY = /^incoming\/(\d{4})\/([a-z0-9-]{1,64})\/([0-9a-f-]{36})(\.[a-z0-9]{1,5})?$/;
 
 export function parseIncomingKey(key: string): { year: number; officeId: string; uploadId: string; ext: string } | null {
@@ -214,6 +217,8 @@ export function parseIncomingKey(key: string): { year: number; officeId: string;
 
 export interface UploadTicket extends PresignedPost {
   key: string;
+  /** The time-ordered id in the key: a later ticket wins over an upload stored in the same second. */
+  uploadId: string;
   maxBytes: number;
   contentType: string;
 }
@@ -235,7 +240,8 @@ export async function requestUpload(
   }
   await requireCycle(deps, year);
   await requireOffice(deps, year, officeId);
-  const key = `${INCOMING_PREFIX}${year}/${officeId}/${randomUUID()}${ext}`;
+  const uploadId = newUploadId(deps.clock.now());
+  const key = `${INCOMING_PREFIX}${year}/${officeId}/${uploadId}${ext}`;
   const post = await deps.incoming.presignPost({
     key,
     contentType,
@@ -244,7 +250,7 @@ export async function requestUpload(
     expiresSeconds: Math.min(UPLOAD_LIMITS.expirySeconds, 900),
     fileName,
   });
-  return { ...post, key, maxBytes: UPLOAD_LIMITS.maxBytes, contentType };
+  return { ...post, key, uploadId, maxBytes: UPLOAD_LIMITS.maxBytes, contentType };
 }
 
 // ---- views ----

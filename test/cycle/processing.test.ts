@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { defaultChecker } from '../../shared/cycle/checker';
-import { processSubmission, submissionIdFor } from '../../shared/cycle/processing';
+import { RECEIPT_STALE_MS, processSubmission, submissionIdFor } from '../../shared/cycle/processing';
 import { getOfficeStatus, publishOffice } from '../../shared/cycle/service';
 import { UPLOAD_LIMITS } from '../../shared/resources';
 import { seeded, upload } from './helpers';
@@ -91,22 +91,33 @@ describe('processSubmission', () => {
     ]);
   });
 
-  test('a crash while mailing is re-runnable: the retry sends the receipt once and finishes', async () => {
+  test('a failed send is re-runnable: the claim is released, the retry sends the receipt once and finishes', async () => {
     const w = await seeded();
     const ref = upload(w, 'fagai', 'OK');
     w.mailer.failNext = 1;
     await expect(processSubmission(w.deps, ref)).rejects.toThrow('mail service unavailable');
     expect((await w.repo.getOffice(2026, 'fagai'))?.status).toBe('ACCEPTED');
-    // A retry within the claim window does not send (another delivery might be sending right now)…
-    await processSubmission(w.deps, ref);
-    expect(w.mailer.sent).toHaveLength(0);
-    // …Lambda's retry a minute later takes the stale claim over.
-    w.clock.advance(70_000);
+    // The send failed, so its claim was given back: Lambda's retry sends at once.
     const out = await processSubmission(w.deps, ref);
     expect(out.outcome).toBe('processed');
     expect(w.mailer.sent).toHaveLength(1);
     expect(await processSubmission(w.deps, ref)).toMatchObject({ outcome: 'duplicate' });
     expect((await w.repo.listAudit(2026, 'fagai')).length).toBe(2);
+  });
+
+  test('a sender that died holding the receipt claim: others wait, the claim is taken over once stale', async () => {
+    const w = await seeded();
+    const ref = upload(w, 'fagai', 'OK');
+    const id = submissionIdFor(ref, 2026);
+    // A delivery claimed the receipt and died before sending (no release happens on a crash).
+    expect(await w.repo.claimOnce(`RECEIPT#${id}`, w.clock.now(), RECEIPT_STALE_MS)).toBe('claimed');
+    expect(await processSubmission(w.deps, ref)).toMatchObject({ outcome: 'duplicate' });
+    expect(w.mailer.sent).toHaveLength(0);
+    expect((await w.repo.getSubmission(2026, 'fagai', id))?.state).not.toBe('done');
+    w.clock.advance(RECEIPT_STALE_MS + 1000);
+    expect(await processSubmission(w.deps, ref)).toMatchObject({ outcome: 'processed' });
+    expect(w.mailer.sent).toHaveLength(1);
+    expect((await w.repo.getSubmission(2026, 'fagai', id))?.state).toBe('done');
   });
 
   test('a file over the limit is REJECTED 文件过大 without being read', async () => {

@@ -13,6 +13,7 @@ import { FONT_PATH_ENV as RENDER_FONT_PATH_ENV } from '../../shared/render/font'
 import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, PUBLIC_PREFIX, TABLE_DEFINITION } from '../../shared/resources';
 import { FONT_PATH_ENV, PDF_FONT_FILE, PROJECT_ROOT } from '../../infra/constructs/handler';
 import { ARCHIVE_REWRITE_CODE } from '../../infra/constructs/public-record';
+import { figure } from '../figures';
 import { fakeWebDist, removeSynthOutputs, synthStack } from './synth';
 
 type Json = Record<string, any>;
@@ -51,6 +52,7 @@ const FUNCTION_PATHS = {
   archive: 'PublicRecord/Archive',
   'send-reminders': 'Reminders/SendReminders',
   'ses-events': 'Mail/SesEvents',
+  reconcile: 'Reconciliation/Reconcile',
 } as const;
 
 /** Logical id of the function built from functions/<name>/handler.ts. */
@@ -62,7 +64,7 @@ function functionId(name: keyof typeof FUNCTION_PATHS): string {
   return found[0];
 }
 
-const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'ses-events'] as const;
+const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'ses-events', 'reconcile'] as const;
 
 const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value).includes(`"${logicalId}"`);
 
@@ -175,6 +177,8 @@ describe('functions', () => {
     expect(names('archive')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.publicBaseUrl));
     expect(names('send-reminders')).toEqual(sorted(ENV.table, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet));
     expect(names('ses-events')).toEqual(sorted(ENV.table));
+    // The sweep processes what it finds exactly as process-submission does.
+    expect(names('reconcile')).toEqual(names('process-submission'));
 
     expect(envOf('issue-upload')[ENV.incomingBucket]).toEqual({ Ref: incoming });
     expect(envOf('archive')[ENV.archiveBucket]).toEqual({ Ref: archive });
@@ -191,9 +195,11 @@ describe('functions', () => {
     expect(envOf('archive')[FONT_PATH_ENV]).toBe(`/var/task/${PDF_FONT_FILE}`);
   });
 
-  test('process-submission and archive are invoked asynchronously with retries and the dead-letter queue', () => {
+  test('every asynchronously invoked function has retries and the dead-letter queue as on-failure destination', () => {
     const queue = ofType('AWS::SQS::Queue')[0][0];
-    for (const name of ['process-submission', 'archive'] as const) {
+    // S3 → process-submission, Lambda Invoke (Event) → archive, SNS → ses-events, Scheduler → send-reminders
+    // and reconcile: all asynchronous invocations, whose failures after the retries would otherwise vanish.
+    for (const name of ['process-submission', 'archive', 'ses-events', 'send-reminders', 'reconcile'] as const) {
       const config = ofType('AWS::Lambda::EventInvokeConfig').find(([, r]) => refersTo(r.Properties.FunctionName, functionId(name)));
       expect(config).toBeDefined();
       expect(config![1].Properties.MaximumRetryAttempts).toBe(2);
@@ -201,16 +207,17 @@ describe('functions', () => {
     }
   });
 
-  test('the archive function may be invoked by api and process-submission only', () => {
+  test('the archive function may be invoked by api, process-submission and reconcile only', () => {
     const archiveFn = functionId('archive');
     const invokers = ofType('AWS::IAM::Policy')
       .filter(([, p]) =>
         p.Properties.PolicyDocument.Statement.some((s: Json) => [s.Action].flat().includes('lambda:InvokeFunction') && refersTo(s.Resource, archiveFn)),
       )
       .map(([, p]) => JSON.stringify(p.Properties.Roles));
-    expect(invokers).toHaveLength(2);
+    expect(invokers).toHaveLength(3);
     expect(invokers.join()).toMatch(/IntakeApiRole/);
     expect(invokers.join()).toMatch(/ProcessingProcessSubmissionRole/);
+    expect(invokers.join()).toMatch(/ReconciliationReconcileRole/);
   });
 });
 
@@ -272,16 +279,34 @@ describe('events', () => {
     expect(refersTo(notifications[0][1].Properties.BucketName, ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('StorageIncoming'))![0])).toBe(true);
   });
 
-  test('a daily schedule at 09:00 Asia/Shanghai → send-reminders, with retries and dead letters', () => {
+  test.each([
+    ['send-reminders', 'cron(0 9 * * ? *)'],
+    ['reconcile', 'cron(30 8 * * ? *)'],
+  ] as const)('a daily schedule (Asia/Shanghai) → %s at %s, with retries and dead letters', (name, cron) => {
     const schedules = ofType('AWS::Scheduler::Schedule');
-    expect(schedules).toHaveLength(1);
-    const p = schedules[0][1].Properties;
-    expect(p.ScheduleExpression).toBe('cron(0 9 * * ? *)');
+    expect(schedules).toHaveLength(2);
+    const found = schedules.filter(([, s]) => refersTo(s.Properties.Target.Arn, functionId(name)));
+    expect(found).toHaveLength(1);
+    const p = found[0][1].Properties;
+    expect(p.ScheduleExpression).toBe(cron);
     expect(p.ScheduleExpressionTimezone).toBe('Asia/Shanghai');
-    expect(p.Target.Arn).toEqual({ 'Fn::GetAtt': [functionId('send-reminders'), 'Arn'] });
+    expect(p.State ?? 'ENABLED').toBe('ENABLED');
+    expect(p.Target.Arn).toEqual({ 'Fn::GetAtt': [functionId(name), 'Arn'] });
     expect(p.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
-    expect(p.Target.DeadLetterConfig).toBeDefined();
+    expect(p.Target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [ofType('AWS::SQS::Queue')[0][0], 'Arn'] });
     expect(JSON.parse(p.Target.Input)).toEqual({ time: '<aws.scheduler.scheduled-time>' });
+  });
+
+  test('the reconciliation sweep can list the incoming bucket and has time for a whole cycle', () => {
+    const fn = json.Resources[functionId('reconcile')].Properties;
+    expect(fn.Timeout).toBeGreaterThanOrEqual(600);
+    const roleId = fn.Role['Fn::GetAtt'][0];
+    const incoming = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('StorageIncoming'))![0];
+    const list = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refersTo(p.Properties.Roles, roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((st: Json) => [st.Action].flat().some((a: string) => a === 's3:List*' || a === 's3:ListBucket'));
+    expect(list.some((st: Json) => [st.Resource].flat().some((r: unknown) => JSON.stringify(r) === JSON.stringify({ 'Fn::GetAtt': [incoming, 'Arn'] })))).toBe(true);
   });
 
   test('HTTP API: the upload route → issue-upload, everything else → api; access logs and throttling on', () => {
@@ -322,6 +347,15 @@ describe('least privilege', () => {
 
   test('no statement allows "*" or "s3:*" actions, or any action on Resource "*" except CDK deploy-time helpers', () => {
     expect(statements.length).toBeGreaterThan(10);
+    figure('iam-statements', {
+      statements: statements.length,
+      allow: statements.filter((x) => x.Effect === 'Allow').length,
+      actions: statements.reduce((n, x) => n + [x.Action].flat().length, 0),
+      functions: ofType('AWS::Lambda::Function').length,
+      buckets: ofType('AWS::S3::Bucket').length,
+      asyncConfigs: ofType('AWS::Lambda::EventInvokeConfig').length,
+      schedules: ofType('AWS::Scheduler::Schedule').length,
+    });
     for (const s of statements.filter((x) => x.Effect === 'Allow')) {
       const actions = [s.Action].flat();
       expect(actions).not.toContain('*');
@@ -335,7 +369,7 @@ describe('least privilege', () => {
 
   test('ses:SendEmail only on the sender identity and the configuration set', () => {
     const send = statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
-    expect(send.length).toBe(3); // api, process-submission, send-reminders
+    expect(send.length).toBe(4); // api, process-submission, send-reminders, reconcile
     for (const s of send) {
       const resources = JSON.stringify(s.Resource);
       expect(resources).toContain(':identity/');
@@ -368,6 +402,7 @@ describe('least privilege', () => {
     expect(bucketsOf('archive').sort()).toEqual(['StorageArchive', 'StorageIncoming']);
     expect(bucketsOf('send-reminders')).toEqual([]);
     expect(bucketsOf('ses-events')).toEqual([]);
+    expect(bucketsOf('reconcile').sort()).toEqual(['StorageArchive', 'StorageIncoming']);
   });
 
   test('issue-upload may only put objects under the incoming prefix', () => {
@@ -407,6 +442,21 @@ describe('CloudFront', () => {
     expect(cloudfrontReads[0].Action).toBe('s3:GetObject');
     expect(JSON.stringify(cloudfrontReads[0].Resource)).toMatch(new RegExp(`"/${PUBLIC_PREFIX}\\*"`));
     expect(cloudfrontReads[0].Condition.StringEquals['AWS:SourceArn']).toBeDefined();
+  });
+
+  test('no bucket policy allows anyone (Principal "*") anything; the archive bucket only CloudFront, on public/*', () => {
+    for (const [, policy] of ofType('AWS::S3::BucketPolicy')) {
+      for (const st of policy.Properties.PolicyDocument.Statement.filter((x: Json) => x.Effect === 'Allow')) {
+        expect(JSON.stringify(st.Principal)).not.toMatch(/^"\*"$|"AWS":"\*"/);
+      }
+    }
+    const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => refersTo(p.Properties.Bucket, archiveBucket))!;
+    const allows = policy.Properties.PolicyDocument.Statement.filter((s: Json) => s.Effect === 'Allow');
+    // CloudFront's read of public/*, and the CDK auto-delete/deployment helpers if any (none on the archive).
+    for (const st of allows) {
+      const reads = [st.Action].flat().filter((a: string) => a.startsWith('s3:Get'));
+      if (reads.length) expect(JSON.stringify(st.Resource)).toMatch(new RegExp(`"/${PUBLIC_PREFIX}\\*"`));
+    }
   });
 
   test('the archive rewrite maps /archive/… to public/… and directory URLs to index.html', () => {
@@ -467,7 +517,7 @@ describe('context', () => {
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => r.Properties.PolicyDocument.Statement)
       .filter((s: Json) => [s.Action].flat().includes('ses:SendEmail'));
-    expect(send).toHaveLength(3);
+    expect(send).toHaveLength(4);
     for (const s of send) {
       expect(JSON.stringify(s.Resource)).toContain(':identity/*');
       expect([s.Resource].flat()).not.toContain('*');

@@ -1,6 +1,11 @@
 /** Shared by the integration tests: the running local system (started once by global-setup). */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LocalClient, readEndpoints } from '../../local/client';
+import { pidAlive } from '../../local/ports';
 
 export function localClient(): LocalClient {
   const file = process.env.NIANBAO_LOCAL_ENDPOINTS;
@@ -45,4 +50,69 @@ export async function officeView(c: LocalClient, year: number, officeId: string)
 
 export async function mailsTo(c: LocalClient, address: string) {
   return (await c.mails()).filter((m) => m.destination.to.includes(address));
+}
+
+/**
+ * A runtime of its own (`local/start.ts` as a child process), for tests that break emulators and must not
+ * disturb the shared one. stop() ends it by pid and reports any process it left running.
+ */
+export async function startOwnRuntime(options: { dynamoOnDisk?: boolean } = {}): Promise<{
+  client: LocalClient;
+  stateDir: string;
+  logFile: string;
+  stop(): Promise<string[]>;
+}> {
+  const root = join(__dirname, '..', '..');
+  const stateDir = mkdtempSync(join(tmpdir(), 'nianbao-own-'));
+  const logFile = join(stateDir, 'runtime.log');
+  const out = openSync(logFile, 'a');
+  // DynamoDB Local's data on disk (inside the state folder, removed with it): survives a killed JVM.
+  const extraArgs = options.dynamoOnDisk ? ['--dynamo-db-path', join(stateDir, 'dynamodb')] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts'), '--state-dir', stateDir, ...extraArgs], {
+    cwd: root,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  closeSync(out);
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  const endpointsFile = join(stateDir, 'endpoints.json');
+  const deadline = Date.now() + 90_000;
+  while (!existsSync(endpointsFile)) {
+    if (exited !== null || Date.now() > deadline) {
+      if (exited === null) child.kill('SIGKILL');
+      throw new Error(`local runtime did not start (exit ${exited}):\n${readFileSync(logFile, 'utf8')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const client = new LocalClient(readEndpoints(endpointsFile));
+  const gone = async (pid: number, ms: number) => {
+    for (const end = Date.now() + ms; pidAlive(pid); ) {
+      if (Date.now() > end) return false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return true;
+  };
+  return {
+    client,
+    stateDir,
+    logFile,
+    async stop() {
+      client.destroy();
+      // The JVM may have been restarted: its current pid is in the endpoints file.
+      const pids = existsSync(endpointsFile) ? readEndpoints(endpointsFile).pids : client.endpoints.pids;
+      if (exited === null) child.kill('SIGTERM');
+      const survivors: string[] = [];
+      if (!(await gone(child.pid!, 20_000))) {
+        survivors.push(`runtime ${child.pid}`);
+        child.kill('SIGKILL');
+      }
+      if (!(await gone(pids.dynamodb, 5_000))) {
+        survivors.push(`DynamoDB Local ${pids.dynamodb}`);
+        process.kill(pids.dynamodb, 'SIGKILL');
+      }
+      if (!survivors.length && process.env.NIANBAO_KEEP_LOCAL_STATE !== '1') rmSync(stateDir, { recursive: true, force: true });
+      return survivors;
+    },
+  };
 }
