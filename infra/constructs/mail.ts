@@ -71,11 +71,13 @@ export class Mail extends Construct {
     this.events = new Handler(this, 'SesEvents', {
       name: 'ses-events',
       description: 'Records SES bounces and complaints against the office contacts',
-      environment: { [ENV.table]: props.table.tableName },
+      // It tells the coordinators when an office's address bounces, so it sends mail too.
+      environment: { [ENV.table]: props.table.tableName, ...this.senderEnvironment() },
       logRetention: props.logRetention,
       timeout: Duration.seconds(30),
     });
     props.table.grantReadWriteData(this.events.fn);
+    this.grantSend(this.events.fn);
     this.topic.addSubscription(
       new subscriptions.LambdaSubscription(this.events.fn, { deadLetterQueue: props.deadLetterQueue }),
     );

@@ -176,7 +176,7 @@ describe('functions', () => {
     );
     expect(names('archive')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.publicBaseUrl));
     expect(names('send-reminders')).toEqual(sorted(ENV.table, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet));
-    expect(names('ses-events')).toEqual(sorted(ENV.table));
+    expect(names('ses-events')).toEqual(sorted(ENV.table, ENV.mailFrom, ENV.configurationSet));
     // The sweep processes what it finds exactly as process-submission does.
     expect(names('reconcile')).toEqual(names('process-submission'));
 
@@ -369,7 +369,7 @@ describe('least privilege', () => {
 
   test('ses:SendEmail only on the sender identity and the configuration set', () => {
     const send = statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
-    expect(send.length).toBe(4); // api, process-submission, send-reminders, reconcile
+    expect(send.length).toBe(5); // api, process-submission, send-reminders, reconcile, ses-events
     for (const s of send) {
       const resources = JSON.stringify(s.Resource);
       expect(resources).toContain(':identity/');
@@ -517,7 +517,7 @@ describe('context', () => {
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => r.Properties.PolicyDocument.Statement)
       .filter((s: Json) => [s.Action].flat().includes('ses:SendEmail'));
-    expect(send).toHaveLength(4);
+    expect(send).toHaveLength(5);
     for (const s of send) {
       expect(JSON.stringify(s.Resource)).toContain(':identity/*');
       expect([s.Resource].flat()).not.toContain('*');
