@@ -320,6 +320,9 @@ export class DynamoRepository implements CycleRepository {
       }),
     );
   }
+  async isClaimed(key: string) {
+    return (await this.get(keys.claim(key))) !== null;
+  }
   async releaseClaim(key: string, claimedAt: Date) {
     try {
       await this.doc.send(

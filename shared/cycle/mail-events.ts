@@ -3,9 +3,9 @@
  * written to the office's audit trail, so the coordinator sees "the receipt never arrived" instead of
  * the office learning it on deadline day. Tags set when sending name the year and office.
  *
- * A permanent bounce or a complaint marks the address undeliverable: the audit event carries the marker
- * (parsed back by undeliverableContacts), reminders skip the address, the dashboard and the digest show it,
- * and the coordinators get one e-mail about it at once.
+ * A permanent bounce or a complaint marks the address undeliverable: the audit event lists it
+ * (`undeliverable`), reminders skip the address, the dashboard and the digest show it, and the
+ * coordinators get one e-mail about it at once.
  */
 import { undeliverableEmail } from '../render/email';
 import type { CycleDeps } from './deps';
@@ -30,23 +30,13 @@ const RECORDED: Record<string, string> = {
   RenderingFailure: 'mail_rejected',
 };
 
-/** Written into the audit detail and read back by undeliverableContacts: keep both in this file. */
-const UNDELIVERABLE_MARK = '已标记为无法送达：';
-const MARK_PATTERN = new RegExp(`${UNDELIVERABLE_MARK}([^；]+)`);
-
 export type MailEventOutcome =
   | { outcome: 'recorded'; action: string; undeliverable?: string[]; coordinatorsNotified?: boolean }
   | { outcome: 'ignored'; reason: string };
 
 /** Addresses (lower case) of an office that bounced permanently or complained, from its audit trail. */
-export function undeliverableContacts(audit: Pick<AuditEvent, 'action' | 'detail'>[]): string[] {
-  const out = new Set<string>();
-  for (const e of audit) {
-    if (e.action !== 'mail_bounced' && e.action !== 'mail_complaint') continue;
-    const m = MARK_PATTERN.exec(e.detail ?? '');
-    if (m) for (const a of m[1].split('、')) if (a.trim()) out.add(a.trim().toLowerCase());
-  }
-  return [...out];
+export function undeliverableContacts(audit: Pick<AuditEvent, 'undeliverable'>[]): string[] {
+  return [...new Set(audit.flatMap((e) => e.undeliverable ?? []))];
 }
 
 export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage): Promise<MailEventOutcome> {
@@ -76,7 +66,7 @@ export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage)
     recipients.length ? `收件人：${recipients.join('、')}` : (message.mail?.destination ?? []).join('、'),
     message.bounce ? `退信类型：${message.bounce.bounceType ?? ''}/${message.bounce.bounceSubType ?? ''}` : '',
     message.reject?.reason ? `原因：${message.reject.reason}` : '',
-    undeliverable.length ? `${UNDELIVERABLE_MARK}${undeliverable.join('、')}` : '',
+    undeliverable.length ? `已标记为无法送达：${undeliverable.join('、')}` : '',
   ]
     .filter(Boolean)
     .join('；');
@@ -94,6 +84,7 @@ export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage)
       submissionId: tags.submission?.[0] ?? null,
       sha256: null,
       detail,
+      ...(undeliverable.length ? { undeliverable } : {}),
     },
     eventKey,
   );

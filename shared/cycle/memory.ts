@@ -127,6 +127,9 @@ export class MemoryRepository implements CycleRepository {
     this.claims.set(key, { at: now.getTime(), done: false });
     return 'claimed';
   }
+  async isClaimed(key: string) {
+    return this.claims.has(key);
+  }
   async completeClaim(key: string) {
     const c = this.claims.get(key);
     if (c) c.done = true;

@@ -187,6 +187,8 @@ export interface AuditEvent {
   submissionId: string | null;
   sha256: string | null;
   detail: string | null;
+  /** Addresses this event marks undeliverable (a permanent bounce or a complaint). */
+  undeliverable?: string[];
 }
 
 // ---- tokens ----

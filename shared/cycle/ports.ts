@@ -69,6 +69,8 @@ export interface CycleRepository {
    * at once instead of waiting for it to go stale. No effect if it was completed or taken over meanwhile.
    */
   releaseClaim(key: string, claimedAt: Date): Promise<void>;
+  /** Whether anyone has claimed the action (done or under way): what a dry run would skip. */
+  isClaimed(key: string): Promise<boolean>;
 }
 
 export interface StoredObjectInfo {

@@ -94,9 +94,7 @@ export interface ReminderOptions {
   dryRun?: boolean;
 }
 
-const REMINDER_ACTIONS = new Set(['reminder', 'overdue_notice', 'reminder_undeliverable']);
-
-/** Audit detail of a scheduled reminder; it starts with the slot and deadline so a dry run can find it. */
+/** Audit detail of a scheduled reminder. */
 const reminderDetail = (slot: string, deadlineDate: string, to: string[]) => `${slot}｜截止 ${deadlineDate}｜${to.length ? `收件人 ${to.join('、')}` : '无可送达的邮箱'}`;
 
 async function officeMailFacts(deps: CycleDeps, office: Office): Promise<{ errors: number | null; note: string | null }> {
@@ -132,17 +130,15 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
       if (isPolicyDay(group, daysLeft)) digestDue = true;
       const deadlineDate = shanghaiDate(deadline);
       const item = { year: cycle.year, officeId: office.id, slot };
-      const audit = await deps.repo.listAudit(cycle.year, office.id);
-      const dead = new Set(undeliverableContacts(audit));
+      const dead = new Set(undeliverableContacts(await deps.repo.listAudit(cycle.year, office.id)));
       const to = office.emails.filter((e) => !dead.has(e.toLowerCase()));
+      const key = `REMIND#${cycle.year}#${office.id}#${deadlineDate}#${slot}`;
       if (dryRun) {
-        const prefix = `${slot}｜截止 ${deadlineDate}｜`;
-        if (audit.some((a) => REMINDER_ACTIONS.has(a.action) && a.detail?.startsWith(prefix))) continue;
+        if (await deps.repo.isClaimed(key)) continue;
         (to.length ? run.sent : run.undeliverable).push(item);
         digestDue = true;
         continue;
       }
-      const key = `REMIND#${cycle.year}#${office.id}#${deadlineDate}#${slot}`;
       const claimedAt = deps.clock.now();
       if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') continue;
       if (to.length) {
