@@ -116,6 +116,18 @@ describe('STR-06 tables against the spec', () => {
   });
 });
 
+describe('STR-06 missing rows', () => {
+  test('a group without any of its sub-rows is one finding at the parent; a single missing sub-row is named', () => {
+    const r = consistentReport(2, { version: '2021' });
+    for (const row of Object.keys(r.table3!)) if (row.startsWith('（四）无法提供 ')) delete r.table3![row];
+    delete r.table3!['（五）不予处理 2.重复申请'];
+    const fs = only(runRules(r), 'STR-06');
+    expect(fs.map((f) => f.row)).toEqual(['（四）无法提供', '（五）不予处理 2.重复申请']);
+    expect(fs[0].message).toContain('3个子项行');
+    expect(fs[0].message).toContain('1.本机关不掌握相关政府信息');
+  });
+});
+
 describe('STR-07 office', () => {
   test('another office submitting, another office named in the text', () => {
     const r = consistentReport(10, { office: '青峰区教育局' });

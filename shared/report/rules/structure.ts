@@ -229,9 +229,29 @@ export function str06(report: Report, ctx: ValidationContext): Finding[] {
       out.push(finding({ rule: 'STR-06', severity: 'error', table: t, message: `缺少${tableName(t)}「${spec.title}」：应按全国统一格式填报该表（没有数据的填0）。` }));
       continue;
     }
-    for (const row of dataRows(spec)) {
+    const rows = dataRows(spec);
+    // A group whose sub-rows are all missing is one finding at its parent row, not one per sub-row.
+    const missingGroups = new Set(
+      [...new Set(rows.map((r) => r.parent).filter((p): p is string => !!p))].filter((p) =>
+        rows.filter((r) => r.parent === p).every((r) => !table[r.label]),
+      ),
+    );
+    for (const parent of missingGroups) {
+      const subs = rows.filter((r) => r.parent === parent);
+      out.push(
+        finding({
+          rule: 'STR-06',
+          severity: 'error',
+          table: t,
+          row: parent,
+          message: `${tableName(t)}缺少「${parent}」的${subs.length}个子项行（${subs.map((r) => r.text).join('、')}）。`,
+        }),
+      );
+    }
+    for (const row of rows) {
       const cells = table[row.label];
       if (!cells) {
+        if (row.parent && missingGroups.has(row.parent)) continue;
         out.push(finding({ rule: 'STR-06', severity: 'error', table: t, row: row.label, message: `${tableName(t)}缺少「${rowName(row.label)}」行。` }));
         continue;
       }
