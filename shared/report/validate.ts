@@ -2,7 +2,7 @@
  * Validation of a parsed report: parser findings + rule findings, in document order, and the
  * verdict. The result is exactly the JSON contract of `nianbao validate --json` (design.md).
  */
-import { verdictOf, type Finding, type Report, type Verdict } from './model';
+import { finding, verdictOf, type Finding, type Report, type Verdict } from './model';
 import type { ParseResult } from './parse';
 import { runRules, sortFindings, type ValidationContext } from './rules';
 
@@ -20,6 +20,31 @@ export interface ValidationResult {
   report: Report;
 }
 
+/**
+ * A hostile or garbled file can yield thousands of findings, or quote a megabyte-long cell. The findings
+ * are stored in one DynamoDB item (400 KB) and listed in the receipt, so both are bounded here.
+ */
+export const MAX_FINDINGS = 200;
+export const MAX_MESSAGE_CHARS = 1000;
+export const LIMIT_RULE = 'LIMIT-01';
+
+function bounded(findings: Finding[]): Finding[] {
+  const clipped = findings.map((f) => (f.message.length > MAX_MESSAGE_CHARS ? { ...f, message: `${f.message.slice(0, MAX_MESSAGE_CHARS)}…` } : f));
+  if (clipped.length <= MAX_FINDINGS) return clipped;
+  const kept = clipped.slice(0, MAX_FINDINGS - 1);
+  const rest = clipped.slice(MAX_FINDINGS - 1);
+  const errors = rest.filter((f) => f.severity === 'error').length;
+  // The summary carries the most severe omitted finding's severity, so the verdict does not change.
+  kept.push(
+    finding({
+      rule: LIMIT_RULE,
+      severity: errors > 0 ? 'error' : 'warning',
+      message: `另有 ${rest.length} 项问题未逐条列出（其中错误 ${errors} 项）。问题过多，文件可能不是按全国统一格式填写的年度报告，请核对后重新提交。`,
+    }),
+  );
+  return kept;
+}
+
 const where = (f: Finding) => `${f.rule}\u0000${f.table ?? ''}\u0000${f.row ?? ''}\u0000${f.column ?? ''}`;
 
 export function validateParsed(parsed: ParseResult, ctx: ValidationContext = {}): ValidationResult {
@@ -27,7 +52,7 @@ export function validateParsed(parsed: ParseResult, ctx: ValidationContext = {})
   // The parser reports layout problems it saw; a rule finding at the same place says the same thing.
   const seen = new Set(parsed.findings.map(where));
   const ruleFindings = runRules(report, ctx).filter((f) => !seen.has(where(f)));
-  const findings = sortFindings([...parsed.findings, ...ruleFindings], report, ctx);
+  const findings = bounded(sortFindings([...parsed.findings, ...ruleFindings], report, ctx));
   return {
     formatVersion: report.formatVersion,
     year: report.year,

@@ -7,10 +7,9 @@
  * parser reads a row as its label followed by its values, so a repeated or padded cell would shift
  * the values.
  */
-import iconv from 'iconv-lite';
-import { parseDocument } from 'htmlparser2';
-import type { ChildNode, Element } from 'domhandler';
-import { decodeText } from '../parse/decode';
+import { Parser } from 'htmlparser2';
+import { DomHandler, type ChildNode, type Document, type Element } from 'domhandler';
+import { decodeAs, decodeText } from '../parse/decode';
 import type { Extracted } from './types';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'embed', 'svg', 'math', 'select', 'button', 'textarea', 'input', 'option', 'map', 'canvas', 'audio', 'video', 'xml']);
@@ -169,26 +168,84 @@ export function declaredCharset(bytes: Uint8Array): string | null {
   return xml ? xml[1].toLowerCase() : null;
 }
 
+/** Whether Node's decoders know this charset label (WHATWG names: big5, shift_jis, windows-1252, …). */
+function encodingExists(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function decodeHtml(bytes: Uint8Array): { text: string } | { error: string } {
   const hasBom = (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   const declared = hasBom ? null : declaredCharset(bytes);
-  if (declared && GB.has(declared)) return { text: iconv.decode(Buffer.from(bytes), 'gb18030') };
-  if (declared && declared !== 'utf-8' && declared !== 'utf8' && iconv.encodingExists(declared)) {
-    return { text: iconv.decode(Buffer.from(bytes), declared) };
+  if (declared && GB.has(declared)) return { text: decodeAs(bytes, 'gb18030') };
+  if (declared && declared !== 'utf-8' && declared !== 'utf8' && encodingExists(declared)) {
+    return { text: decodeAs(bytes, declared) };
   }
   // UTF-8 declared or nothing declared: the sniffer also catches pages that declare UTF-8 but are GBK.
   const d = decodeText(bytes);
   return 'error' in d ? { error: d.error } : { text: d.text };
 }
 
+/**
+ * Element nesting deeper than this is refused. Real pages (Word's "save as web page", CMS layout
+ * tables) nest a few dozen levels; 10k levels overflow the recursive walks below, and htmlparser2
+ * itself turns quadratic far before that.
+ */
+export const MAX_HTML_DEPTH = 500;
+/**
+ * Elements in one page. A report saved by Word as a web page has some tens of thousands; two million
+ * <br> (7.6 MB) took 600 MB and 3.5 s to hold as a DOM before any line cap could apply.
+ */
+export const MAX_HTML_ELEMENTS = 300_000;
+
+class Refused extends Error {}
+
+const TOO_DEEP = `网页结构异常：标签嵌套超过 ${MAX_HTML_DEPTH} 层，不像一份年度报告网页。请从 Word 或 WPS 重新“另存为”网页（.html），或直接提交 Word（.docx）文件。`;
+const TOO_MANY = `网页结构异常：标签超过 ${MAX_HTML_ELEMENTS} 个，不像一份年度报告网页。请只提交年度报告本身，或直接提交 Word（.docx）文件。`;
+
+/** Builds the DOM, giving up as soon as it nests deeper than MAX_HTML_DEPTH or grows past MAX_HTML_ELEMENTS. */
+class LimitedHandler extends DomHandler {
+  private elements = 0;
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    super.onopentag(name, attribs);
+    // tagStack holds the root document too.
+    if (this.tagStack.length > MAX_HTML_DEPTH + 1) throw new Refused(TOO_DEEP);
+    if (++this.elements > MAX_HTML_ELEMENTS) throw new Refused(TOO_MANY);
+  }
+}
+
+function parseHtml(html: string): Document | Refused {
+  const options = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+  const handler = new LimitedHandler();
+  try {
+    new Parser(handler, options).end(html);
+  } catch (e) {
+    if (e instanceof Refused) return e;
+    throw e;
+  }
+  return handler.root;
+}
+
 export function htmlToLines(bytes: Uint8Array): Extracted {
   const decoded = decodeHtml(bytes);
   if ('error' in decoded) return { unreadable: decoded.error };
-  return { lines: htmlStringToLines(decoded.text) };
+  const doc = parseHtml(decoded.text);
+  if (doc instanceof Refused) return { unreadable: doc.message };
+  return { lines: documentToLines(doc) };
 }
 
-export function htmlStringToLines(html: string): string[][] {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+/** Lines of cells, or null when the page is refused (too deep, too many elements). */
+export function htmlStringToLines(html: string): string[][] | null {
+  const doc = parseHtml(html);
+  return doc instanceof Refused ? null : documentToLines(doc);
+}
+
+function documentToLines(doc: Document): string[][] {
   const w = new LineWriter();
   for (const c of doc.children) walkBlock(c, w);
   w.flush();

@@ -6,12 +6,9 @@
  * page of the same report give the same model and the same findings. JSON is the model itself.
  * The kind comes from the content, never from the file name.
  */
-import { decodeText, parseLines, parseText, type ParseResult } from '../parse';
+import { decodeText, parseLines, textToLines, type ParseResult } from '../parse';
 import { detectKind, type InputKind } from './detect';
 import { readJsonReport } from './json';
-import { htmlToLines } from './html';
-import { docxToLines } from './docx';
-import { pdfToLines } from './pdf';
 import { INGEST_LIMITS } from './limits';
 import type { Extracted } from './types';
 
@@ -19,9 +16,16 @@ export type { Extracted } from './types';
 
 export { detectKind, type InputKind } from './detect';
 export { INGEST_LIMITS } from './limits';
-export { htmlToLines } from './html';
-export { docxToLines } from './docx';
-export { pdfToLines } from './pdf';
+
+// The readers of HTML (htmlparser2), DOCX (zip + XML) and PDF (worker) load when a file of that kind
+// arrives, not with the function: most uploads are one kind, and cold starts pay only for text/JSON.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const readers = {
+  html: (): typeof import('./html') => require('./html'),
+  docx: (): typeof import('./docx') => require('./docx'),
+  pdf: (): typeof import('./pdf') => require('./pdf'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface ReadOptions {
   /** Only for messages: the kind is always detected from the content. */
@@ -66,8 +70,28 @@ function looksBinary(text: string): boolean {
 }
 
 function capLines(lines: string[][]): string[][] | null {
-  return lines.length > INGEST_LIMITS.maxLines ? null : lines;
+  if (lines.length > INGEST_LIMITS.maxLines) return null;
+  let cells = 0;
+  for (const l of lines) if ((cells += l.length) > INGEST_LIMITS.maxCells) return null;
+  return lines;
 }
+
+/**
+ * Upper bounds of the lines and cells plain text splits into, counted before splitting: 10 MB of
+ * newlines or tabs would otherwise be millions of lines or cells in memory before any cap applies.
+ */
+function textTooLong(text: string): boolean {
+  let lines = 1;
+  let separators = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) lines++;
+    else if (c === 0x09 || c === 0x7c) separators++;
+  }
+  return lines > INGEST_LIMITS.maxLines || lines + separators > INGEST_LIMITS.maxCells;
+}
+
+const TOO_LONG = `文件内容过长（超过 ${INGEST_LIMITS.maxLines} 行或 ${INGEST_LIMITS.maxCells} 个表格单元格），不像一份年度报告。请只提交年度报告本身。`;
 
 export async function readReport(bytes: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
   const parseOptions = { year: options.year, office: options.office };
@@ -95,23 +119,26 @@ export async function readReport(bytes: Uint8Array, options: ReadOptions = {}): 
           return { unreadable: `无法识别文件格式（内容不是文字，也不是 Word、PDF 或网页文件）。${ASK_FOR_GOOD_FILE}`, kind };
         }
         if (!decoded.text.trim()) return { unreadable: `文件中没有文字内容。${ASK_FOR_GOOD_FILE}`, kind };
-        return parseText(decoded.text, parseOptions);
+        // Text gets the same caps as what the extractors return.
+        const lines = textTooLong(decoded.text) ? null : capLines(textToLines(decoded.text));
+        if (!lines) return { unreadable: TOO_LONG, kind };
+        return parseLines(lines, parseOptions);
       }
       case 'html':
-        extracted = htmlToLines(bytes);
+        extracted = readers.html().htmlToLines(bytes);
         break;
       case 'docx':
-        extracted = await docxToLines(bytes);
+        extracted = await readers.docx().docxToLines(bytes);
         break;
       case 'pdf':
-        extracted = await pdfToLines(bytes);
+        extracted = await readers.pdf().pdfToLines(bytes);
         break;
       default:
         return { unreadable: `无法识别文件格式。${ASK_FOR_GOOD_FILE}`, kind };
     }
     if ('unreadable' in extracted) return { unreadable: extracted.unreadable, kind };
     const lines = capLines(extracted.lines);
-    if (!lines) return { unreadable: `文件内容过长（超过 ${INGEST_LIMITS.maxLines} 行），不像一份年度报告。请只提交年度报告本身。`, kind };
+    if (!lines) return { unreadable: TOO_LONG, kind };
     if (!lines.some((l) => l.some((c) => c.trim()))) return { unreadable: `文件中没有读到文字内容。${ASK_FOR_GOOD_FILE}`, kind };
     return parseLines(lines, parseOptions);
   } catch (e) {

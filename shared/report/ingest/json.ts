@@ -9,12 +9,15 @@ export type JsonRead = { report: Report } | { unreadable: string };
 
 const TABLE_NAMES: Record<string, string> = { table2: '表二', table3: '表三', table4: '表四' };
 
+const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
 function pathText(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '（根对象）';
   return path
     .map((p, i) => {
       if (typeof p === 'number') return `[${p}]`;
-      const s = String(p);
+      // Keys come from the file: a megabyte-long key must not become a megabyte-long message.
+      const s = clip(String(p));
       if (i === 0 && TABLE_NAMES[s]) return `${s}（${TABLE_NAMES[s]}）`;
       return i === 0 ? s : `.“${s}”`;
     })
@@ -49,8 +52,10 @@ function cellProblems(report: Report): string[] {
     if (!t) continue;
     for (const [row, cells] of Object.entries(t)) {
       for (const [col, c] of Object.entries(cells)) {
-        const at = `${key}（${TABLE_NAMES[key]}）.“${row}”.“${col}”`;
+        const at = `${key}（${TABLE_NAMES[key]}）.“${clip(row)}”.“${clip(col)}”`;
         if (c.kind === 'number' && (c.value === null || !Number.isFinite(c.value))) out.push(`${at}：kind 为 number 但 value 不是数字`);
+        // Same bound as the parser's: sums of such values overflow or lose precision.
+        else if (c.kind === 'number' && Math.abs(c.value!) > Number.MAX_SAFE_INTEGER) out.push(`${at}：数值过大（${c.value}），不是有效的统计数字`);
         if (c.kind !== 'number' && c.value !== null) out.push(`${at}：kind 为 ${c.kind} 时 value 应为 null`);
       }
     }

@@ -21,6 +21,8 @@ export const INGEST_LIMITS = {
   maxPdfTextItems: 200_000,
   /** Lines of cells handed to the parser. */
   maxLines: 20_000,
+  /** Cells over all lines (a real report has a few thousand; 10 MB of tabs would be millions). */
+  maxCells: 200_000,
   /** Wall time for one PDF extraction before it is abandoned, in ms. */
   pdfTimeoutMs: 20_000,
 } as const;

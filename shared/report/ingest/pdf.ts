@@ -23,6 +23,8 @@ type WorkerResult =
 interface Pending {
   resolve: (r: WorkerResult | { timeout: true } | { crashed: string }) => void;
   timer: NodeJS.Timeout;
+  /** The worker running the job: when it dies, only its own jobs fail. */
+  worker: Worker;
 }
 
 let worker: Worker | null = null;
@@ -33,8 +35,9 @@ function pdfjsPath(): string {
   return path.join(path.dirname(require.resolve('unpdf')), 'pdfjs.mjs');
 }
 
-function failAll(why: string) {
+function failAll(w: Worker, why: string) {
   for (const [id, p] of pending) {
+    if (p.worker !== w) continue;
     clearTimeout(p.timer);
     p.resolve({ crashed: why });
     pending.delete(id);
@@ -63,11 +66,11 @@ function getWorker(): Worker {
   });
   w.on('error', (e) => {
     if (worker === w) worker = null;
-    failAll(e.message);
+    failAll(w, e.message);
   });
   w.on('exit', (code) => {
     if (worker === w) worker = null;
-    failAll(`exit ${code}`);
+    failAll(w, `exit ${code}`);
   });
   worker = w;
   return w;
@@ -91,7 +94,7 @@ function runInWorker(data: Uint8Array, limits: IngestLimits): Promise<WorkerResu
       if (worker === w) worker = null;
       void w.terminate();
     }, limits.pdfTimeoutMs);
-    pending.set(id, { resolve, timer });
+    pending.set(id, { resolve, timer, worker: w });
     // Keep the process alive while a job runs; idle, the worker must not hold the process open.
     w.ref();
     const copy = new Uint8Array(data); // transferred to the worker, the caller keeps its bytes

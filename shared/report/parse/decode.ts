@@ -2,11 +2,21 @@
  * Bytes → text. Reports arrive in UTF-8, GB18030/GBK (most Chinese Windows tools) or UTF-16 (Word's
  * "save as text"), with or without a BOM. Decoding never throws: unreadable input gets a Chinese message.
  */
-import iconv from 'iconv-lite';
 
 export type Decoded = { text: string; encoding: 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be' } | { error: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Node's built-in WHATWG decoders (ICU) rather than iconv-lite: same text for these encodings, and
+ * iconv-lite's tables were ~480 KB of every Lambda bundle that reads reports (bench/README.md, cold start).
+ */
+const decoders = new Map<string, TextDecoder>();
+export function decodeAs(bytes: Uint8Array, encoding: string): string {
+  let d = decoders.get(encoding);
+  if (!d) decoders.set(encoding, (d = new TextDecoder(encoding)));
+  return d.decode(bytes);
+}
 
 /** Share of characters that are neither text nor common whitespace: binary files score high. */
 function controlShare(text: string): number {
@@ -49,14 +59,14 @@ export function decodeText(bytes: Uint8Array): Decoded {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return decodeUtf8(bytes.subarray(3)) ?? { error: '文件声明为 UTF-8 编码，但内容不是有效的 UTF-8 文本，请另存为 UTF-8 后重新上传。' };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return checked(iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), 'utf-16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return checked(iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), 'utf-16be');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return checked(decodeAs(bytes.subarray(2), 'utf-16le'), 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return checked(decodeAs(bytes.subarray(2), 'utf-16be'), 'utf-16be');
   const wide = sniffUtf16(bytes);
-  if (wide) return checked(iconv.decode(Buffer.from(bytes), wide), wide);
+  if (wide) return checked(decodeAs(bytes, wide), wide);
   const asUtf8 = decodeUtf8(bytes);
   if (asUtf8) return asUtf8;
   // Not UTF-8: GB18030 is a superset of GBK and GB2312, the encodings of Chinese Windows.
-  return checked(iconv.decode(Buffer.from(bytes), 'gb18030'), 'gb18030');
+  return checked(decodeAs(bytes, 'gb18030'), 'gb18030');
 }
 
 function decodeUtf8(bytes: Uint8Array): Decoded | null {

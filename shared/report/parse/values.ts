@@ -35,8 +35,8 @@ export function parseCell(raw: string): Cell {
   const t = stripNumberDecoration(s);
   if (NUMBER.test(t)) {
     const value = Number(t);
-    // 400 digits parse as Infinity: every sum and message built on it would be meaningless.
-    if (Number.isFinite(value)) return { raw, kind: 'number', value };
+    // No count reaches 2^53; beyond it sums are inexact, and 400 digits parse as Infinity.
+    if (Math.abs(value) <= Number.MAX_SAFE_INTEGER) return { raw, kind: 'number', value };
     return { raw, kind: 'invalid', value: null, problem: `「${raw.trim().slice(0, 40)}${raw.trim().length > 40 ? '…' : ''}」数值过大，不是有效的统计数字` };
   }
   if (/^[一二三四五六七八九十零〇两百千万]+$/.test(s)) {

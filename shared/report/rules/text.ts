@@ -54,6 +54,8 @@ export function txt01(report: Report): Finding[] {
     for (const q of QUOTE_PATTERNS) {
       for (const m of section.text.matchAll(q.pattern)) {
         const quoted = Number(m[1]);
+        // "9999…" (hundreds of digits) is no count: Infinity would reach the message and the stored finding.
+        if (!Number.isSafeInteger(quoted)) continue;
         const values = q.cells.map((c) => cellValue(report, c));
         // A blank or absent cell cannot be compared (NUM-01/STR-06 report it).
         if (values.some((v) => v === null)) continue;
