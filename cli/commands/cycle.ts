@@ -8,7 +8,7 @@ export const summary = '管理年度报送：cycle create --year 年度 --deadli
 
 const USAGE = `用法：
   nianbao cycle create --year 2026 --deadline 2027-01-31 --coordinator a@example.cn [--coordinator …]
-                       [--group 编号:名称:截止 …] [--days-before 7,3,1] [--days-after 1,3,7] [--auto-publish]
+                       [--group 编号:名称:截止 …] [--days-before 14,7,3,1,0] [--days-after 1,2,3] [--auto-publish]
   nianbao cycle list
   nianbao cycle status --year 2026 [--json]
   nianbao cycle publish --year 2026 --office 机构编号

@@ -217,6 +217,36 @@ describe('coordinator dashboard', () => {
     await page.close();
   }, 120_000);
 
+  test('the public record: year index → office page → the canonical PDF and the open data', async () => {
+    // Runs after the coordinator published 青峰区市场监督管理局 (the test above).
+    const page = await newPage();
+    await page.goto(`${site}/archive/`);
+    await page.click(`a:text-is("${YEAR}年度")`);
+    await expect(page.textContent('body')).resolves.toContain('青峰区市场监督管理局');
+    // The office with markup in its name never uploaded: listed as text, not as markup.
+    await expect(page.textContent('body')).resolves.toContain('<img src=x onerror="window.__pwned=1">青峰区<b>教育局</b>');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.screenshot({ path: outputPath('archive-year.png'), fullPage: true });
+
+    await page.click('a:text-is("青峰区市场监督管理局")');
+    await expect(page.textContent('h1')).resolves.toContain('青峰区市场监督管理局');
+    await expect(page.textContent('body')).resolves.toContain('（七）总计');
+    await page.screenshot({ path: outputPath('archive-office.png'), fullPage: true });
+
+    const pdfHref = await page.locator('a', { hasText: 'PDF' }).first().getAttribute('href');
+    const pdf = await page.request.get(new URL(pdfHref!, page.url()).toString());
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const csv = await page.request.get(`${site}/archive/data/${YEAR}.csv`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('青峰区市场监督管理局');
+    // Unpublished data is not public: the rejected office's parsed JSON is not under the archive URL.
+    expect((await page.request.get(`${site}/archive/${YEAR}/jincheng/v1/report.json`)).status()).toBe(404);
+    await page.close();
+  });
+
   test('the start page links both pages and the archive', async () => {
     const page = await newPage();
     await page.goto(`${site}/`);
