@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { readReport, isUnreadable } from '../shared/report/ingest';
 import { closePdfWorker } from '../shared/report/ingest/pdf';
+import { ROOT } from './lib';
 
-const FIXTURES = path.join(__dirname, '../fixtures/formats');
+const FIXTURES = path.join(ROOT, 'fixtures/formats');
 const FORMATS: { label: string; file: string; target?: number }[] = [
   { label: 'DOCX', file: 'report.docx', target: 100 },
   { label: 'PDF', file: 'report.pdf', target: 20 },
@@ -82,8 +83,8 @@ ${rows.join('\n')}
 - DOCX is read straight from word/document.xml with a flat tokenizer; mammoth gives the same lines
   at ~85 ms per report (kept as the test oracle only).
 `;
-  mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  writeFileSync(path.join(__dirname, 'results/ingest.md'), md);
+  mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(path.join(ROOT, 'bench/results/ingest.md'), md);
   console.log(md);
 }
 

@@ -12,8 +12,8 @@ import { renderPdf } from '../shared/render/pdf';
 import { renderOfficePage } from '../shared/render/public-pages';
 import { openDataCsv } from '../shared/render/open-data';
 import { buildReport } from '../test/render/helpers';
+import { QUICK, ROOT, isMain, loadSampler } from './lib';
 
-const ROOT = join(__dirname, '..');
 const META = { submissionId: 'sub-bench', sha256: 'ab'.repeat(32), receivedAt: '2022-01-20T09:30:00Z' };
 
 async function fixture(name: string): Promise<Report> {
@@ -22,7 +22,7 @@ async function fixture(name: string): Promise<Report> {
   return r.report;
 }
 
-function distinctChars(r: Report): number {
+export function distinctChars(r: Report): number {
   const s = new Set<string>();
   for (const sec of r.sections) for (const ch of sec.text) s.add(ch);
   return s.size;
@@ -33,8 +33,8 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-async function main(): Promise<void> {
-  const iterations = Number(process.argv[2] ?? 40);
+/** The reports every PDF benchmark renders (also bench/pdf-vs-chromium.ts). */
+export async function renderCases(): Promise<Array<[string, Report]>> {
   const seed = await fixture('jincheng-2020.txt');
   const clean = await fixture('clean-2021.txt');
   // A long report: every fixture's narrative in one report (≈ a big department's report).
@@ -53,7 +53,17 @@ async function main(): Promise<void> {
     ['long (all fixture narratives)', long],
     ['stress: 1500 distinct characters', stress],
   ];
+  return cases;
+}
 
+export const RENDER_META = META;
+
+async function main(): Promise<void> {
+  const iterations = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? (QUICK ? 10 : 40));
+  const cases = await renderCases();
+  const seed = cases[0][1];
+  const clean = cases[1][1];
+  const load = loadSampler();
   const t0 = performance.now();
   await renderPdf(seed, META);
   const cold = performance.now() - t0;
@@ -87,6 +97,8 @@ async function main(): Promise<void> {
 Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, shared with other jobs),
 Node ${process.version}. \`npx tsx bench/render.ts ${iterations}\`; ${iterations} renders per case after one warm-up render.
 
+Load average during the run: ${load.done()}.
+
 Cold first render in a fresh process (reads the 10 MB font file, parses it): **${cold.toFixed(0)} ms**.
 
 | report | distinct narrative characters | p50 ms | p99 ms | PDF KB |
@@ -106,7 +118,9 @@ ${(Buffer.byteLength(csv) / 1024 / 1024).toFixed(1)} MB.
   console.log(md);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (isMain("render")) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -14,8 +14,8 @@ import { isUnreadable, readReport } from '../shared/report/ingest';
 import { validateParsed } from '../shared/report/validate';
 import { writeText } from '../shared/report/write-text';
 import { consistentReport } from '../test/report/rules-gen';
+import { ROOT } from './lib';
 
-const ROOT = join(__dirname, '..');
 const TARGET = 1000; // reports/s
 
 function corpus(): { name: string; bytes: Uint8Array }[] {
