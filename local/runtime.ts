@@ -335,7 +335,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     }
     if (path === '/_local/idle' && req.method === 'GET') {
       // Waits until no asynchronous invocation is queued or running (retries included).
-      await Promise.race([lambda.idle(), new Promise((r) => setTimeout(r, 60000))]);
+      await Promise.race([lambda.idle(), new Promise((r) => setTimeout(r, 60000).unref())]);
       return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
     }
     const body = await readBody(req, MAX_API_BODY);

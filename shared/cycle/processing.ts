@@ -158,7 +158,7 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
     submission = await check(deps, submission, {
       year,
       office: office0.name,
-      otherOffices: (await deps.repo.listOffices(year)).filter((o) => o.id !== officeId).map((o) => o.name),
+      otherOffices: (await officeNames(deps, year)).filter((o) => o.id !== officeId).map((o) => o.name),
       deadline,
       receivedAt: submission.receivedAt,
       previous: (await previousReport(deps, year - 1, officeId)) ?? undefined,
@@ -285,6 +285,24 @@ export function parsedStore(deps: CycleDeps) {
  * read throws (the delivery is retried): a transient error must not silently change the verdict. Only an
  * unreadable stored JSON is skipped, with a warning.
  */
+/** Office lists change rarely; reading the whole list on every upload made a cycle quadratic. */
+const OFFICE_NAMES_TTL_MS = 5 * 60_000;
+const officeNamesCache = new WeakMap<object, Map<number, { at: number; names: Promise<{ id: string; name: string }[]> }>>();
+
+/** Every office's id and name (for STR-07's "another office named"), cached per repository for a few minutes. */
+function officeNames(deps: CycleDeps, year: number): Promise<{ id: string; name: string }[]> {
+  let byYear = officeNamesCache.get(deps.repo);
+  if (!byYear) officeNamesCache.set(deps.repo, (byYear = new Map()));
+  const now = deps.clock.now().getTime();
+  const hit = byYear.get(year);
+  if (hit && now - hit.at < OFFICE_NAMES_TTL_MS) return hit.names;
+  const names = deps.repo.listOffices(year).then((list) => list.map((o) => ({ id: o.id, name: o.name })));
+  byYear.set(year, { at: now, names });
+  // A failed read is not cached.
+  names.catch(() => byYear!.delete(year));
+  return names;
+}
+
 export async function previousReport(deps: CycleDeps, year: number, officeId: string): Promise<Report | null> {
   const office = await deps.repo.getOffice(year, officeId);
   if (!office?.publishedSubmissionId) return null;

@@ -30,6 +30,21 @@ describe('processSubmission', () => {
     expect(await w.archive.head(sub.parsedKey!)).not.toBeNull();
   });
 
+  test('the office list for STR-07 is read once per few minutes, not once per upload (a cycle stays linear)', async () => {
+    const w = await seeded();
+    const seen: string[][] = [];
+    const checker = w.deps.checker;
+    w.deps.checker = async (input) => (seen.push(input.context.otherOffices ?? []), checker(input));
+    const list = jest.spyOn(w.repo, 'listOffices');
+    for (const id of ['fagai', 'jincheng', 'fagai']) await processSubmission(w.deps, upload(w, id, 'OK report'));
+    expect(list).toHaveBeenCalledTimes(1);
+    expect(seen[0]).toContain('锦程街道办事处');
+    expect(seen[1]).not.toContain('锦程街道办事处');
+    w.clock.advance(6 * 60_000);
+    await processSubmission(w.deps, upload(w, 'jincheng', 'OK report'));
+    expect(list).toHaveBeenCalledTimes(2);
+  });
+
   test('a rejected upload lists every finding in the receipt and archives nothing', async () => {
     const w = await seeded();
     const out = await processSubmission(w.deps, upload(w, 'jincheng', 'BAD report'));
