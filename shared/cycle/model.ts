@@ -2,7 +2,8 @@
  * The reporting cycle: cycles, offices, submissions, audit events and the status machine, as data.
  * Pure TypeScript (zod for input validation); persistence is behind the ports in ./ports.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale';
 import type { Finding, Verdict } from '../report/model';
 
 // ---- identifiers ----
@@ -11,26 +12,27 @@ import type { Finding, Verdict } from '../report/model';
 export const OFFICE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 export const YEAR_PATTERN = /^\d{4}$/;
 
-export const OfficeIdSchema = z.string().regex(OFFICE_ID_PATTERN, '机构编号只能由小写字母、数字和连字符组成（1–64个字符）');
-export const YearSchema = z.number().int().min(2000, '年度应为2000–2100之间的四位数字').max(2100, '年度应为2000–2100之间的四位数字');
-const EmailSchema = z.string().trim().regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, '电子邮箱格式不正确');
+export const OfficeIdSchema = z.string().check(z.regex(OFFICE_ID_PATTERN, '机构编号只能由小写字母、数字和连字符组成（1–64个字符）'));
+export const YearSchema = z.number().check(z.int(), z.gte(2000, '年度应为2000–2100之间的四位数字'), z.lte(2100, '年度应为2000–2100之间的四位数字'));
+const EmailSchema = z.string().check(z.trim(), z.regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, '电子邮箱格式不正确'));
 
 /**
  * An ISO instant with an explicit offset, e.g. "2027-01-31T23:59:59+08:00". A bare date "2027-01-31" is
  * accepted and means the end of that day in Asia/Shanghai, the way deadline notices are written.
  */
-export const DeadlineSchema = z
-  .string()
-  .trim()
-  .transform((s, ctx) => {
+export const DeadlineSchema = z.pipe(
+  z.string().check(z.trim()),
+  z.transform((s: string, ctx) => {
     const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59+08:00` : s;
     const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) && !Number.isNaN(Date.parse(iso));
     if (!ok) {
-      ctx.addIssue({ code: 'custom', message: `截止时间"${s}"格式不正确，应为如 2027-01-31 或 2027-01-31T23:59:59+08:00` });
+      // mini's transform context has no addIssue(): push the issue the way classic's addIssue did.
+      ctx.issues.push({ code: 'custom', message: `截止时间"${s}"格式不正确，应为如 2027-01-31 或 2027-01-31T23:59:59+08:00`, input: s });
       return z.NEVER;
     }
     return new Date(Date.parse(iso)).toISOString();
-  });
+  }),
+);
 
 // ---- cycle ----
 
@@ -41,28 +43,28 @@ export const DEFAULT_DAYS_AFTER = Array.from({ length: 30 }, (_, i) => i + 1);
 
 export const ReminderPolicySchema = z.object({
   /** Days before the deadline on which a reminder is due (Asia/Shanghai calendar days; 0 = the deadline day). */
-  daysBefore: z.array(z.number().int().min(0).max(90)).default(DEFAULT_DAYS_BEFORE),
+  daysBefore: z._default(z.array(z.number().check(z.int(), z.gte(0), z.lte(90))), DEFAULT_DAYS_BEFORE),
   /** Days after the deadline on which an overdue notice goes out (the coordinators' digest lists the office). */
-  daysAfter: z.array(z.number().int().min(1).max(90)).default(DEFAULT_DAYS_AFTER),
+  daysAfter: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(90))), DEFAULT_DAYS_AFTER),
 });
 export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
 
 export const OfficeGroupSchema = z.object({
   /** Group id, e.g. "departments", "streets". */
-  id: z.string().regex(/^[a-z0-9-]{1,32}$/, '分组编号只能由小写字母、数字和连字符组成'),
-  name: z.string().trim().min(1).max(100),
+  id: z.string().check(z.regex(/^[a-z0-9-]{1,32}$/, '分组编号只能由小写字母、数字和连字符组成')),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   /** Stored as a UTC ISO instant; shown in Asia/Shanghai. */
   deadline: DeadlineSchema,
-  reminders: ReminderPolicySchema.default({ daysBefore: DEFAULT_DAYS_BEFORE, daysAfter: DEFAULT_DAYS_AFTER }),
+  reminders: z._default(ReminderPolicySchema, { daysBefore: DEFAULT_DAYS_BEFORE, daysAfter: DEFAULT_DAYS_AFTER }),
 });
 export type OfficeGroup = z.infer<typeof OfficeGroupSchema>;
 
 export const CycleInputSchema = z.object({
   year: YearSchema,
-  groups: z.array(OfficeGroupSchema).min(1, '至少需要一个机构分组'),
-  coordinatorEmails: z.array(EmailSchema).min(1, '至少需要一名协调人的电子邮箱'),
+  groups: z.array(OfficeGroupSchema).check(z.minLength(1, '至少需要一个机构分组')),
+  coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一名协调人的电子邮箱')),
   /** Accepted reports are published without a coordinator's click. */
-  autoPublish: z.boolean().default(false),
+  autoPublish: z._default(z.boolean(), false),
 });
 export type CycleInput = z.input<typeof CycleInputSchema>;
 
@@ -78,9 +80,9 @@ export interface Cycle {
 
 export const OfficeInputSchema = z.object({
   id: OfficeIdSchema,
-  name: z.string().trim().min(1, '机构名称不能为空').max(100, '机构名称过长'),
-  group: z.string().trim().min(1, '分组不能为空'),
-  emails: z.array(EmailSchema).min(1, '至少需要一个电子邮箱'),
+  name: z.string().check(z.trim(), z.minLength(1, '机构名称不能为空'), z.maxLength(100, '机构名称过长')),
+  group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
+  emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),
 });
 export type OfficeInput = z.infer<typeof OfficeInputSchema>;
 

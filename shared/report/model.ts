@@ -2,7 +2,9 @@
  * The canonical report model. The same JSON is the `.json` input format, the archived record and
  * what the renderers read. Versioned by `$schema`.
  */
-import { z } from 'zod';
+// zod/mini: the classic API with every locale was most of each Lambda bundle (cold start).
+import * as z from 'zod/mini';
+import '../zod-locale';
 
 export const REPORT_SCHEMA_ID = 'https://nianbao.cn/schema/report/v1.json';
 
@@ -13,9 +15,9 @@ export const REPORT_SCHEMA_ID = 'https://nianbao.cn/schema/report/v1.json';
 export const CellSchema = z.object({
   raw: z.string(),
   kind: z.enum(['number', 'blank', 'invalid']),
-  value: z.number().nullable(),
+  value: z.nullable(z.number()),
   /** Why the cell is invalid (in Chinese), when kind is `invalid`. */
-  problem: z.string().optional(),
+  problem: z.optional(z.string()),
 });
 export type Cell = z.infer<typeof CellSchema>;
 
@@ -28,13 +30,13 @@ export type Numbering = z.infer<typeof NumberingSchema>;
 
 export const SectionSchema = z.object({
   /** 1..6, the section of the national format this heading was matched to. */
-  ordinal: z.number().int().min(1).max(6),
+  ordinal: z.number().check(z.int(), z.gte(1), z.lte(6)),
   /** The heading as written. */
   heading: z.string(),
   /** How the heading was numbered (一、 is the standard; 4、 or （四） are accepted with a warning). */
   numbering: NumberingSchema,
   /** The ordinal written in the heading, when it differs from its position. */
-  writtenOrdinal: z.number().int().nullable().optional(),
+  writtenOrdinal: z.optional(z.nullable(z.number().check(z.int()))),
   /** The narrative text of the section (table cells excluded). */
   text: z.string(),
 });
@@ -42,18 +44,18 @@ export type Section = z.infer<typeof SectionSchema>;
 
 export const ReportSchema = z.object({
   $schema: z.literal(REPORT_SCHEMA_ID),
-  title: z.string().nullable(),
-  year: z.number().int().min(2000).max(2100).nullable(),
-  office: z.string().nullable(),
-  formatVersion: z.enum(['2019', '2021']).nullable(),
+  title: z.nullable(z.string()),
+  year: z.nullable(z.number().check(z.int(), z.gte(2000), z.lte(2100))),
+  office: z.nullable(z.string()),
+  formatVersion: z.nullable(z.enum(['2019', '2021'])),
   /** The statistical period if stated, e.g. { from: '2021-01-01', to: '2021-12-31' }. */
-  period: z.object({ from: z.string(), to: z.string() }).nullable(),
+  period: z.nullable(z.object({ from: z.string(), to: z.string() })),
   /** Sections in document order, as found. */
   sections: z.array(SectionSchema),
   /** null: the table is absent from the report. */
-  table2: TableSchema.nullable(),
-  table3: TableSchema.nullable(),
-  table4: TableSchema.nullable(),
+  table2: z.nullable(TableSchema),
+  table3: z.nullable(TableSchema),
+  table4: z.nullable(TableSchema),
 });
 export type Report = z.infer<typeof ReportSchema>;
 
@@ -86,11 +88,11 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export const FindingSchema = z.object({
   rule: z.string(),
   severity: SeveritySchema,
-  table: z.enum(['二', '三', '四']).nullable(),
-  row: z.string().nullable(),
-  column: z.string().nullable(),
-  expected: z.number().nullable(),
-  actual: z.number().nullable(),
+  table: z.nullable(z.enum(['二', '三', '四'])),
+  row: z.nullable(z.string()),
+  column: z.nullable(z.string()),
+  expected: z.nullable(z.number()),
+  actual: z.nullable(z.number()),
   message: z.string(),
 });
 export type Finding = z.infer<typeof FindingSchema>;

@@ -2,7 +2,7 @@
  * JSON input is the canonical model itself (model.ts). Every schema problem is reported at once,
  * in Chinese, with the path of the value that is wrong.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ReportSchema, type Report } from '../model';
 
 export type JsonRead = { report: Report } | { unreadable: string };
