@@ -5,6 +5,8 @@
  * stops everything and prints, as its last line, one JSON object of counts read back from the
  * emulators (DynamoDB, SES, S3), not computed by the script.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { LocalClient } from './client';
 import { CLEAN_2020_OFFICE, SEED_OFFICE, cleanReportFor, defectiveReportFor, fixtureBytes } from './fixtures';
@@ -33,6 +35,16 @@ function shanghaiDatePlus(days: number): string {
 }
 
 const say = (line: string) => console.log(line);
+
+/** `npx nianbao remind --json` against this stack, exactly as a coordinator types it (async: the API runs here). */
+async function remind(api: string, token: string): Promise<{ reminders: number; digests: number }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'bin', 'nianbao.js'), 'remind', '--json', '--api', api, '--token', token], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
+  const run = JSON.parse(stdout) as { reminders: number; digests: number };
+  return { reminders: run.reminders, digests: run.digests };
+}
 
 export async function runDemo(runtime: LocalRuntime): Promise<Record<string, unknown>> {
   const c = new LocalClient(runtime.endpoints);
@@ -83,10 +95,11 @@ export async function runDemo(runtime: LocalRuntime): Promise<Record<string, unk
     await c.idle();
     say(`  scjgj     published → ${runtime.endpoints.archive}/${DEMO_YEAR}/scjgj/`);
 
-    // The daily schedule, now: offices without an accepted report get their "3 days left" reminder.
-    const run = await c.tick();
+    // The reminder job, run by the coordinator's command as it would be on any day of the cycle:
+    // offices without an accepted report get their "3 days left" reminder, the coordinators a digest.
+    const run = await remind(runtime.endpoints.api, coordinator);
     await c.idle();
-    say(`reminder tick: ${run.sent?.length ?? 0} reminders, ${run.digests?.length ?? 0} digest(s)`);
+    say(`npx nianbao remind: ${run.reminders} reminders, ${run.digests} digest(s)`);
 
     // Counts, read back from the emulators.
     const statuses = await c.statusCounts(DEMO_YEAR);

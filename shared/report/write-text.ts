@@ -9,6 +9,8 @@ import { TABLE_KEYS, type Report, type Table } from './model';
 import { CHINESE_ORDINALS, SPECS, T4_COLUMNS, T4_GROUPS, versionForYear, type FormatVersion, type TableSpec } from './spec';
 
 const SEP = ' | ';
+/** A bordered row: a leading empty cell ("| | 0 |") stays a cell, never read as indentation. */
+const tableRow = (cells: string[]) => `| ${cells.join(SEP)} |`;
 
 function cellsOf(table: Table, row: string, columns: string[]): string[] {
   return columns.map((c) => table[row]?.[c]?.raw ?? '');
@@ -21,7 +23,7 @@ function table2(spec: TableSpec, table: Table): string[] {
   for (const row of spec.rows) {
     if (row.header) continue;
     const columns = row.columns.map((c) => c.label);
-    const h = ['信息内容', ...columns].join(SEP);
+    const h = tableRow(['信息内容', ...columns]);
     if (row.block !== block) {
       block = row.block;
       lines.push(block ?? '');
@@ -31,7 +33,7 @@ function table2(spec: TableSpec, table: Table): string[] {
       lines.push(h);
       header = h;
     }
-    lines.push([row.text, ...cellsOf(table, row.label, columns)].join(SEP));
+    lines.push(tableRow([row.text, ...cellsOf(table, row.label, columns)]));
   }
   return lines;
 }
@@ -39,9 +41,9 @@ function table2(spec: TableSpec, table: Table): string[] {
 function table3(spec: TableSpec, table: Table): string[] {
   const columns = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'];
   const lines = [
-    [spec.furniture[0], '申请人情况'].join(SEP),
-    ['自然人', '法人或其他组织', '总计'].join(SEP),
-    ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'].join(SEP),
+    tableRow([spec.furniture[0], '申请人情况']),
+    tableRow(['自然人', '法人或其他组织', '总计']),
+    tableRow(['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他']),
   ];
   let pending: string[] = [];
   for (const row of spec.rows) {
@@ -49,7 +51,7 @@ function table3(spec: TableSpec, table: Table): string[] {
       pending.push(row.text);
       continue;
     }
-    lines.push([...pending, row.text, ...cellsOf(table, row.label, columns)].join(SEP));
+    lines.push(tableRow([...pending, row.text, ...cellsOf(table, row.label, columns)]));
     pending = [];
   }
   return lines;
@@ -58,10 +60,10 @@ function table3(spec: TableSpec, table: Table): string[] {
 function table4(table: Table): string[] {
   const cols = T4_COLUMNS.map((c) => c.label);
   return [
-    ['行政复议', '行政诉讼'].join(SEP),
-    [...cols, '未经复议直接起诉', '复议后起诉'].join(SEP),
-    [...cols, ...cols].join(SEP),
-    T4_GROUPS.flatMap((g) => cellsOf(table, g, cols)).join(SEP),
+    tableRow(['行政复议', '行政诉讼']),
+    tableRow([...cols, '未经复议直接起诉', '复议后起诉']),
+    tableRow([...cols, ...cols]),
+    tableRow(T4_GROUPS.flatMap((g) => cellsOf(table, g, cols))),
   ];
 }
 

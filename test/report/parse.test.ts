@@ -270,5 +270,7 @@ describe('defects become findings, never exceptions', () => {
 
   it('splits text into cells as real copies lay them out', () => {
     expect(textToLines('\t　　0\n\t　　\n\n| a | b |\n|---|---|\n规章\t3')).toEqual([['　　0'], [''], [], [' a ', ' b '], [], ['规章', '3']]);
+    // A bordered row's leading empty cell is a (blank) cell, not indentation.
+    expect(textToLines('| | 0 |')).toEqual([[' ', ' 0 ']]);
   });
 });

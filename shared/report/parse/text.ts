@@ -20,10 +20,11 @@ export function textToLines(text: string): string[][] {
       cells = (bordered ? line.replace(/^\s*\|/, '').replace(/\|\s*$/, '') : line).split('|');
     }
     else cells = [line];
-    // Leading empty cells are indentation; a line of only whitespace is one empty cell (a blank value).
+    // A line of only whitespace is one empty cell (a blank value). Leading empty cells of a tab-separated
+    // line are indentation; in a bordered `| | 0 |` row they are cells.
     const first = cells.findIndex((c) => trimCell(c) !== '');
     if (first < 0) return line.length > 0 ? [''] : [];
-    return cells.slice(first);
+    return line.includes('\t') ? cells.slice(first) : cells;
   });
 }
 
