@@ -7,7 +7,9 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { suppressGrantWildcards } from '../nag';
@@ -27,6 +29,11 @@ export interface HandlerProps {
   memorySize?: number;
   timeout?: Duration;
   logRetention: logs.RetentionDays;
+  /**
+   * For functions invoked asynchronously (S3, SNS, the scheduler, Lambda Invoke): retried twice by Lambda,
+   * then the event is parked in this queue for inspection and replay.
+   */
+  asyncFailureQueue?: sqs.IQueue;
 }
 
 /** Environment variable shared/render/font.ts reads (kept in sync by a test). */
@@ -115,6 +122,14 @@ export class Handler extends Construct {
         },
       },
     });
+
+    if (props.asyncFailureQueue) {
+      this.fn.configureAsyncInvoke({
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(6),
+        onFailure: new destinations.SqsDestination(props.asyncFailureQueue),
+      });
+    }
 
     suppressGrantWildcards(this.role);
     NagSuppressions.addResourceSuppressions(this.fn, [

@@ -5,7 +5,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -74,6 +73,7 @@ export class Mail extends Construct {
       // It tells the coordinators when an office's address bounces, so it sends mail too.
       environment: { [ENV.table]: props.table.tableName, ...this.senderEnvironment() },
       logRetention: props.logRetention,
+      asyncFailureQueue: props.deadLetterQueue,
       timeout: Duration.seconds(30),
     });
     props.table.grantReadWriteData(this.events.fn);
@@ -81,13 +81,6 @@ export class Mail extends Construct {
     this.topic.addSubscription(
       new subscriptions.LambdaSubscription(this.events.fn, { deadLetterQueue: props.deadLetterQueue }),
     );
-    // SNS invokes asynchronously: the subscription's queue only sees deliveries SNS could not make; an
-    // event the function keeps failing on after Lambda's retries is parked in the same queue.
-    this.events.fn.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
-    });
   }
 
   /** Environment for a function that sends mail. */

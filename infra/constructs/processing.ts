@@ -6,7 +6,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -15,6 +14,36 @@ import { Construct } from 'constructs';
 import { ENV, INCOMING_PREFIX } from '../../shared/resources';
 import { Handler } from './handler';
 import type { Mail } from './mail';
+
+/** What a function that processes uploads needs: process-submission and the reconciliation sweep. */
+export interface UploadProcessorResources {
+  table: dynamodb.ITable;
+  incoming: s3.IBucket;
+  archive: s3.IBucket;
+  archiveFunction: iam.IGrantable & { functionName: string; grantInvoke(g: iam.IGrantable): iam.Grant };
+  mail: Mail;
+  publicBaseUrl: string;
+}
+
+export function uploadProcessorEnvironment(r: UploadProcessorResources): Record<string, string> {
+  return {
+    [ENV.table]: r.table.tableName,
+    [ENV.incomingBucket]: r.incoming.bucketName,
+    [ENV.archiveBucket]: r.archive.bucketName,
+    [ENV.archiveFunction]: r.archiveFunction.functionName,
+    [ENV.publicBaseUrl]: r.publicBaseUrl,
+    ...r.mail.senderEnvironment(),
+  };
+}
+
+export function grantUploadProcessor(fn: iam.IGrantable, r: UploadProcessorResources): void {
+  r.table.grantReadWriteData(fn);
+  r.incoming.grantRead(fn, `${INCOMING_PREFIX}*`);
+  // Reads last year's archived report (XY rules) and stores the parsed JSON of each submission.
+  r.archive.grantReadWrite(fn);
+  r.archiveFunction.grantInvoke(fn);
+  r.mail.grantSend(fn);
+}
 
 export interface ProcessingProps {
   table: dynamodb.ITable;
@@ -36,32 +65,15 @@ export class Processing extends Construct {
     this.processor = new Handler(this, 'ProcessSubmission', {
       name: 'process-submission',
       description: 'Parses and checks an uploaded report, records the verdict, mails the receipt',
-      environment: {
-        [ENV.table]: props.table.tableName,
-        [ENV.incomingBucket]: props.incoming.bucketName,
-        [ENV.archiveBucket]: props.archive.bucketName,
-        [ENV.archiveFunction]: props.archiveFunction.functionName,
-        [ENV.publicBaseUrl]: props.publicBaseUrl,
-        ...props.mail.senderEnvironment(),
-      },
+      environment: uploadProcessorEnvironment(props),
       logRetention: props.logRetention,
+      asyncFailureQueue: props.deadLetterQueue,
       memorySize: 1536,
       timeout: Duration.minutes(2),
     });
     const fn = this.processor.fn;
-    props.table.grantReadWriteData(fn);
-    props.incoming.grantRead(fn, `${INCOMING_PREFIX}*`);
-    // Reads last year's archived report (XY rules) and stores the parsed JSON of this submission.
-    props.archive.grantReadWrite(fn);
-    props.archiveFunction.grantInvoke(fn);
-    props.mail.grantSend(fn);
+    grantUploadProcessor(fn, props);
 
-    // S3 delivers at least once; after the retries the event is kept for inspection and replay.
-    fn.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
-    });
     props.incoming.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
       prefix: INCOMING_PREFIX,
     });

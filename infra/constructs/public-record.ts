@@ -15,7 +15,6 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -184,18 +183,13 @@ export class PublicRecord extends Construct {
         [ENV.publicBaseUrl]: this.baseUrl,
       },
       logRetention: props.logRetention,
+      asyncFailureQueue: props.deadLetterQueue,
       memorySize: 1536,
       timeout: Duration.minutes(2),
     });
     props.table.grantReadWriteData(this.archiveFn.fn);
     props.incoming.grantRead(this.archiveFn.fn);
     props.archive.grantReadWrite(this.archiveFn.fn);
-    // Invoked asynchronously: retried by Lambda, then parked in the dead-letter queue.
-    this.archiveFn.fn.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
-    });
 
     NagSuppressions.addResourceSuppressions(this.distribution, [
       { id: 'AwsSolutions-CFR1', reason: 'The public record is public by law (政府信息公开); no geographic restriction is wanted.' },

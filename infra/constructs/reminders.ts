@@ -4,7 +4,6 @@
  */
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -40,17 +39,11 @@ export class Reminders extends Construct {
         ...props.mail.senderEnvironment(),
       },
       logRetention: props.logRetention,
+      asyncFailureQueue: props.deadLetterQueue,
       timeout: Duration.minutes(5),
     });
     props.table.grantReadWriteData(this.sender.fn);
     props.mail.grantSend(this.sender.fn);
-    // The scheduler invokes asynchronously; its dead-letter queue only sees events it could not hand to
-    // Lambda. A run that keeps failing after Lambda's own retries is parked in the same queue.
-    this.sender.fn.configureAsyncInvoke({
-      retryAttempts: 2,
-      maxEventAge: Duration.hours(6),
-      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
-    });
 
     this.schedule = new scheduler.Schedule(this, 'Daily', {
       description: 'nianbao reminders, 09:00 Asia/Shanghai',
