@@ -25,10 +25,11 @@ import {
   storedToken,
   takeTokenFromHash,
 } from './common';
+import { UPLOAD_LIMITS } from '../../shared/resources';
 
 const TOKEN_KEY = 'nianbao.office-token';
 const TYPES = ['.docx', '.pdf', '.txt', '.html', '.htm', '.json'];
-const MAX_BYTES = 20 * 1024 * 1024;
+const MAX_BYTES = UPLOAD_LIMITS.maxBytes; // the presigned POST enforces it; checked here to say so at once
 const POLL_MS = 1500;
 const POLL_LIMIT_MS = 3 * 60_000;
 
