@@ -85,7 +85,8 @@ export class NianbaoStack extends Stack {
       logRetention,
     });
 
-    this.processing = new Processing(this, 'Processing', {
+    // process-submission and the reconciliation sweep process uploads alike: the same resources.
+    const uploadProcessing = {
       table,
       incoming,
       archive,
@@ -94,7 +95,8 @@ export class NianbaoStack extends Stack {
       publicBaseUrl,
       deadLetterQueue: this.deadLetters,
       logRetention,
-    });
+    };
+    this.processing = new Processing(this, 'Processing', uploadProcessing);
 
     this.reminders = new Reminders(this, 'Reminders', {
       table,
@@ -104,16 +106,7 @@ export class NianbaoStack extends Stack {
       logRetention,
     });
 
-    this.reconciliation = new Reconciliation(this, 'Reconciliation', {
-      table,
-      incoming,
-      archive,
-      archiveFunction,
-      mail: this.mail,
-      publicBaseUrl,
-      deadLetterQueue: this.deadLetters,
-      logRetention,
-    });
+    this.reconciliation = new Reconciliation(this, 'Reconciliation', uploadProcessing);
 
     this.publicRecord.routeApi(this.intake.httpApi);
     this.publicRecord.deployWeb();
