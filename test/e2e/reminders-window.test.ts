@@ -5,15 +5,12 @@
  * and on some days twice at once (a doubled tick). The e-mails sent must be exactly the expected ones.
  * Once on the in-memory repository and once on DynamoDB Local (the real conditional writes).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoRepository } from '../../shared/aws/dynamo-repository';
 import { recordMailEvent } from '../../shared/cycle/mail-events';
 import type { CycleRepository, MailMessage } from '../../shared/cycle/ports';
 import { processSubmission } from '../../shared/cycle/processing';
 import { sendReminders } from '../../shared/cycle/reminders';
 import { createCycle, importOffices, returnOffice } from '../../shared/cycle/service';
-import { createTable, localCredentials, startDynamo, type DynamoLocal } from '../../local/dynamo';
-import { freePort } from '../../local/ports';
+import { useDynamoLocal } from '../dynamo-local';
 import { upload, world, type World } from '../cycle/helpers';
 
 const DEADLINE_A = '2027-01-26'; // group "streets"
@@ -214,20 +211,10 @@ test('a dry run lists what is due and sends and records nothing; the real run th
 });
 
 describe('on DynamoDB Local', () => {
-  let dynamo: DynamoLocal;
-  let client: DynamoDBClient;
-  beforeAll(async () => {
-    dynamo = await startDynamo(await freePort());
-    client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: localCredentials() });
-  }, 120_000);
-  afterAll(async () => {
-    client?.destroy();
-    await dynamo?.stop();
-  });
+  const { freshRepo } = useDynamoLocal();
 
   test('the same window on the real conditional writes: exactly the expected e-mails', async () => {
-    await createTable(dynamo.endpoint, 'reminders');
-    const repo = new DynamoRepository(client, 'reminders');
+    const repo = await freshRepo('reminders');
     check(await simulate(repo));
     // Offices were found through the status index (Query), never a Scan: the status partitions hold them.
     expect((await repo.listOfficesByStatus(2026, 'REJECTED')).map((o) => o.id)).toEqual(['rejected']);

@@ -3,32 +3,17 @@
  * (DynamoDB Local, the stack's table definition): conditional transitions, create-if-absent submissions and
  * claims are what make a re-delivery harmless, not in-memory state.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoRepository } from '../../shared/aws/dynamo-repository';
 import { processSubmission } from '../../shared/cycle/processing';
-import { createTable, localCredentials, startDynamo, type DynamoLocal } from '../../local/dynamo';
-import { freePort } from '../../local/ports';
+import { useDynamoLocal } from '../dynamo-local';
 import { figure } from '../figures';
 import { FaultPlan, deliverLikeAws, faultyDeps } from '../cycle/faults';
 import { seeded, upload } from '../cycle/helpers';
 
-let dynamo: DynamoLocal;
-let client: DynamoDBClient;
-let n = 0;
-
-beforeAll(async () => {
-  dynamo = await startDynamo(await freePort());
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: localCredentials() });
-}, 120_000);
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
-});
+const { freshRepo } = useDynamoLocal();
 
 async function scene() {
-  const name = `faults-${++n}`;
-  await createTable(dynamo.endpoint, name);
-  const w = await seeded({ repo: new DynamoRepository(client, name) });
+  const w = await seeded({ repo: await freshRepo('faults') });
   // seeded() built its own memory repo; the deps point at DynamoDB.
   return { w, repo: w.deps.repo as DynamoRepository, ref: upload(w, 'fagai', 'OK report') };
 }

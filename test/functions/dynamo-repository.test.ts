@@ -2,33 +2,13 @@
  * The DynamoDB repository against DynamoDB Local (the same table definition as the stack): conditional
  * transitions, create-if-absent, claims, token rotation, Query by status. Then the whole processing flow on it.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoRepository } from '../../shared/aws/dynamo-repository';
 import { VersionConflict } from '../../shared/cycle/ports';
 import { processSubmission } from '../../shared/cycle/processing';
 import { issueOfficeToken, authenticate } from '../../shared/cycle/service';
-import { createTable, localCredentials, startDynamo, type DynamoLocal } from '../../local/dynamo';
-import { freePort } from '../../local/ports';
+import { useDynamoLocal } from '../dynamo-local';
 import { seeded, upload } from '../cycle/helpers';
 
-let dynamo: DynamoLocal;
-let client: DynamoDBClient;
-let n = 0;
-
-beforeAll(async () => {
-  dynamo = await startDynamo(await freePort());
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: localCredentials() });
-}, 120_000);
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.stop();
-});
-
-async function freshRepo() {
-  const name = `table-${++n}`;
-  await createTable(dynamo.endpoint, name);
-  return new DynamoRepository(client, name);
-}
+const { freshRepo } = useDynamoLocal();
 
 test('the processing flow on DynamoDB Local: statuses, audit, duplicates, out of order, Query by status', async () => {
   const repo = await freshRepo();

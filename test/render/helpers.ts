@@ -5,18 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyReport, numberCell, TABLE_KEYS, type Cell, type Report, type Table } from '../../shared/report/model';
 import { SPECS, T3, dataRows, type FormatVersion } from '../../shared/report/spec';
-
-/** Deterministic small numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../report/rules-gen';
 
 /**
  * A complete report whose table 三 and 四 satisfy the national sums (一+二 = 七+四, 总计 = Σ columns,
