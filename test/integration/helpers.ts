@@ -1,5 +1,5 @@
 /** Shared by the integration tests: the running local system (started once by global-setup). */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,22 +56,22 @@ export async function mailsTo(c: LocalClient, address: string) {
  * A runtime of its own (`local/start.ts` as a child process), for tests that break emulators and must not
  * disturb the shared one. stop() ends it by pid and reports any process it left running.
  */
-export async function startOwnRuntime(options: { dynamoOnDisk?: boolean } = {}): Promise<{
-  client: LocalClient;
-  stateDir: string;
-  logFile: string;
-  stop(): Promise<string[]>;
-}> {
+/**
+ * Starts `local/start.ts` (the entry of `npm start`) as one child process (`node --import tsx`: the tsx CLI
+ * would add a wrapper process between us and the runtime) and waits for its endpoints file.
+ */
+export async function spawnRuntime(
+  stateDir: string,
+  logFile: string,
+  extraArgs: string[],
+  logLevel: string,
+): Promise<{ child: ChildProcess; endpointsFile: string }> {
   const root = join(__dirname, '..', '..');
-  const stateDir = mkdtempSync(join(tmpdir(), 'nianbao-own-'));
-  const logFile = join(stateDir, 'runtime.log');
   const out = openSync(logFile, 'a');
-  // DynamoDB Local's data on disk (inside the state folder, removed with it): survives a killed JVM.
-  const extraArgs = options.dynamoOnDisk ? ['--dynamo-db-path', join(stateDir, 'dynamodb')] : [];
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts'), '--state-dir', stateDir, ...extraArgs], {
     cwd: root,
     stdio: ['ignore', out, out],
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { ...process.env, POWERTOOLS_LOG_LEVEL: logLevel },
   });
   closeSync(out);
   let exited: number | null = null;
@@ -85,6 +85,20 @@ export async function startOwnRuntime(options: { dynamoOnDisk?: boolean } = {}):
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  return { child, endpointsFile };
+}
+
+export async function startOwnRuntime(options: { dynamoOnDisk?: boolean } = {}): Promise<{
+  client: LocalClient;
+  stateDir: string;
+  logFile: string;
+  stop(): Promise<string[]>;
+}> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'nianbao-own-'));
+  const logFile = join(stateDir, 'runtime.log');
+  // DynamoDB Local's data on disk (inside the state folder, removed with it): survives a killed JVM.
+  const extraArgs = options.dynamoOnDisk ? ['--dynamo-db-path', join(stateDir, 'dynamodb')] : [];
+  const { child, endpointsFile } = await spawnRuntime(stateDir, logFile, extraArgs, 'ERROR');
   const client = new LocalClient(readEndpoints(endpointsFile));
   const gone = async (pid: number, ms: number) => {
     for (const end = Date.now() + ms; pidAlive(pid); ) {
@@ -101,7 +115,7 @@ export async function startOwnRuntime(options: { dynamoOnDisk?: boolean } = {}):
       client.destroy();
       // The JVM may have been restarted: its current pid is in the endpoints file.
       const pids = existsSync(endpointsFile) ? readEndpoints(endpointsFile).pids : client.endpoints.pids;
-      if (exited === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const survivors: string[] = [];
       if (!(await gone(child.pid!, 20_000))) {
         survivors.push(`runtime ${child.pid}`);
