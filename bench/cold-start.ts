@@ -107,10 +107,9 @@ export async function measure(label: string, n: number): Promise<{ rows: ColdRow
   rmSync(outRoot, { recursive: true, force: true });
   const bundles = [];
   for (const name of FUNCTIONS) bundles.push({ name, ...(await bundleFunction(name, join(outRoot, name))) });
-  // The Lambda environment of the stack (handler.ts): source maps on, service name set.
+  // The Lambda environment of the stack (handler.ts): service name set, source maps shipped but not enabled.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
-    NODE_OPTIONS: '--enable-source-maps',
     AWS_REGION: 'us-east-1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'nianbao-bench',
@@ -167,7 +166,7 @@ async function main() {
 
 ${started}
 - Bundles built with the stack's esbuild options (\`bench/.cache/bundles/\`), ${n} fresh \`node\` processes per
-  function (median), interleaved with \`node -e 0\`; \`NODE_OPTIONS=--enable-source-maps\` as the stack sets it.
+  function (median), interleaved with \`node -e 0\`; the environment the stack sets (source maps shipped, not enabled).
   "require ms" is timed inside the process; "process ms" is the whole process (start + require + exit).
   The functions create their SDK clients on first use: "+ SDK at first invocation" is the time to load the
   SDK packages a typical first invocation needs (listed in \`FIRST_USE_SDK\`), measured in the same process

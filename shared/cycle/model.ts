@@ -2,6 +2,7 @@
  * The reporting cycle: cycles, offices, submissions, audit events and the status machine, as data.
  * Pure TypeScript (zod for input validation); persistence is behind the ports in ./ports.ts.
  */
+// Schemas are z.lazy (built on first parse), as in report/model.ts.
 import * as z from 'zod/mini';
 import '../zod-locale';
 import type { Finding, Verdict } from '../report/model';
@@ -12,26 +13,28 @@ import type { Finding, Verdict } from '../report/model';
 export const OFFICE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 export const YEAR_PATTERN = /^\d{4}$/;
 
-export const OfficeIdSchema = z.string().check(z.regex(OFFICE_ID_PATTERN, '机构编号只能由小写字母、数字和连字符组成（1–64个字符）'));
-export const YearSchema = z.number().check(z.int(), z.gte(2000, '年度应为2000–2100之间的四位数字'), z.lte(2100, '年度应为2000–2100之间的四位数字'));
-const EmailSchema = z.string().check(z.trim(), z.regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, '电子邮箱格式不正确'));
+export const OfficeIdSchema = z.lazy(() => z.string().check(z.regex(OFFICE_ID_PATTERN, '机构编号只能由小写字母、数字和连字符组成（1–64个字符）')));
+export const YearSchema = z.lazy(() => z.number().check(z.int(), z.gte(2000, '年度应为2000–2100之间的四位数字'), z.lte(2100, '年度应为2000–2100之间的四位数字')));
+const EmailSchema = z.lazy(() => z.string().check(z.trim(), z.regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, '电子邮箱格式不正确')));
 
 /**
  * An ISO instant with an explicit offset, e.g. "2027-01-31T23:59:59+08:00". A bare date "2027-01-31" is
  * accepted and means the end of that day in Asia/Shanghai, the way deadline notices are written.
  */
-export const DeadlineSchema = z.pipe(
-  z.string().check(z.trim()),
-  z.transform((s: string, ctx) => {
-    const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59+08:00` : s;
-    const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) && !Number.isNaN(Date.parse(iso));
-    if (!ok) {
-      // mini's transform context has no addIssue(): push the issue the way classic's addIssue did.
-      ctx.issues.push({ code: 'custom', message: `截止时间"${s}"格式不正确，应为如 2027-01-31 或 2027-01-31T23:59:59+08:00`, input: s });
-      return z.NEVER;
-    }
-    return new Date(Date.parse(iso)).toISOString();
-  }),
+export const DeadlineSchema = z.lazy(() =>
+  z.pipe(
+    z.string().check(z.trim()),
+    z.transform((s: string, ctx) => {
+      const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T23:59:59+08:00` : s;
+      const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(iso) && !Number.isNaN(Date.parse(iso));
+      if (!ok) {
+        // mini's transform context has no addIssue(): push the issue the way classic's addIssue did.
+        ctx.issues.push({ code: 'custom', message: `截止时间"${s}"格式不正确，应为如 2027-01-31 或 2027-01-31T23:59:59+08:00`, input: s });
+        return z.NEVER;
+      }
+      return new Date(Date.parse(iso)).toISOString();
+    }),
+  ),
 );
 
 // ---- cycle ----
@@ -41,31 +44,37 @@ export const DEFAULT_DAYS_BEFORE = [14, 7, 3, 1, 0];
 /** Overdue: a notice every day for 30 days after the deadline (the coordinators' digest escalates). */
 export const DEFAULT_DAYS_AFTER = Array.from({ length: 30 }, (_, i) => i + 1);
 
-export const ReminderPolicySchema = z.object({
-  /** Days before the deadline on which a reminder is due (Asia/Shanghai calendar days; 0 = the deadline day). */
-  daysBefore: z._default(z.array(z.number().check(z.int(), z.gte(0), z.lte(90))), DEFAULT_DAYS_BEFORE),
-  /** Days after the deadline on which an overdue notice goes out (the coordinators' digest lists the office). */
-  daysAfter: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(90))), DEFAULT_DAYS_AFTER),
-});
+export const ReminderPolicySchema = z.lazy(() =>
+  z.object({
+    /** Days before the deadline on which a reminder is due (Asia/Shanghai calendar days; 0 = the deadline day). */
+    daysBefore: z._default(z.array(z.number().check(z.int(), z.gte(0), z.lte(90))), DEFAULT_DAYS_BEFORE),
+    /** Days after the deadline on which an overdue notice goes out (the coordinators' digest lists the office). */
+    daysAfter: z._default(z.array(z.number().check(z.int(), z.gte(1), z.lte(90))), DEFAULT_DAYS_AFTER),
+  }),
+);
 export type ReminderPolicy = z.infer<typeof ReminderPolicySchema>;
 
-export const OfficeGroupSchema = z.object({
-  /** Group id, e.g. "departments", "streets". */
-  id: z.string().check(z.regex(/^[a-z0-9-]{1,32}$/, '分组编号只能由小写字母、数字和连字符组成')),
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
-  /** Stored as a UTC ISO instant; shown in Asia/Shanghai. */
-  deadline: DeadlineSchema,
-  reminders: z._default(ReminderPolicySchema, { daysBefore: DEFAULT_DAYS_BEFORE, daysAfter: DEFAULT_DAYS_AFTER }),
-});
+export const OfficeGroupSchema = z.lazy(() =>
+  z.object({
+    /** Group id, e.g. "departments", "streets". */
+    id: z.string().check(z.regex(/^[a-z0-9-]{1,32}$/, '分组编号只能由小写字母、数字和连字符组成')),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    /** Stored as a UTC ISO instant; shown in Asia/Shanghai. */
+    deadline: DeadlineSchema,
+    reminders: z._default(ReminderPolicySchema, { daysBefore: DEFAULT_DAYS_BEFORE, daysAfter: DEFAULT_DAYS_AFTER }),
+  }),
+);
 export type OfficeGroup = z.infer<typeof OfficeGroupSchema>;
 
-export const CycleInputSchema = z.object({
-  year: YearSchema,
-  groups: z.array(OfficeGroupSchema).check(z.minLength(1, '至少需要一个机构分组')),
-  coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一名协调人的电子邮箱')),
-  /** Accepted reports are published without a coordinator's click. */
-  autoPublish: z._default(z.boolean(), false),
-});
+export const CycleInputSchema = z.lazy(() =>
+  z.object({
+    year: YearSchema,
+    groups: z.array(OfficeGroupSchema).check(z.minLength(1, '至少需要一个机构分组')),
+    coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一名协调人的电子邮箱')),
+    /** Accepted reports are published without a coordinator's click. */
+    autoPublish: z._default(z.boolean(), false),
+  }),
+);
 export type CycleInput = z.input<typeof CycleInputSchema>;
 
 export interface Cycle {
@@ -78,12 +87,14 @@ export interface Cycle {
 
 // ---- office ----
 
-export const OfficeInputSchema = z.object({
-  id: OfficeIdSchema,
-  name: z.string().check(z.trim(), z.minLength(1, '机构名称不能为空'), z.maxLength(100, '机构名称过长')),
-  group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
-  emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),
-});
+export const OfficeInputSchema = z.lazy(() =>
+  z.object({
+    id: OfficeIdSchema,
+    name: z.string().check(z.trim(), z.minLength(1, '机构名称不能为空'), z.maxLength(100, '机构名称过长')),
+    group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
+    emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),
+  }),
+);
 export type OfficeInput = z.infer<typeof OfficeInputSchema>;
 
 /** The per-office status of one cycle (design.md "Status machine"). */

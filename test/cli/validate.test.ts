@@ -32,7 +32,7 @@ const ResultSchema = z
     year: z.number().nullable(),
     office: z.string().nullable(),
     verdict: z.enum(['accepted', 'rejected']),
-    findings: z.array(z.strictObject(FindingSchema.shape)),
+    findings: z.array(z.strictObject(FindingSchema._zod.innerType.shape)),
     report: ReportSchema,
   })
   .strict();

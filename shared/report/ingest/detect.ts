@@ -2,7 +2,7 @@
  * What kind of file this is, from its content only. The file name is never trusted: offices rename
  * .doc to .docx, save HTML as .doc, or upload "报告.pdf.txt".
  */
-import { unzipSync } from 'fflate';
+import { readCentralDirectory } from './zip';
 
 export type InputKind =
   | 'pdf'
@@ -88,14 +88,7 @@ export function detectKind(bytes: Uint8Array): InputKind {
 /** Name list from the central directory only: nothing is inflated to decide the kind. */
 export function zipHasEntry(bytes: Uint8Array, name: string): boolean | null {
   try {
-    let found = false;
-    unzipSync(bytes, {
-      filter: (f) => {
-        if (f.name === name) found = true;
-        return false;
-      },
-    });
-    return found;
+    return readCentralDirectory(bytes).some((e) => e.name === name);
   } catch {
     return null;
   }

@@ -3,7 +3,6 @@
  * (entry count, declared sizes, compression ratio), and inflation itself is capped: a zip bomb that
  * lies about its sizes is stopped when the real output passes the declared size or the budget.
  */
-import { Inflate } from 'fflate';
 import { INGEST_LIMITS, type IngestLimits } from './limits';
 
 export interface ZipEntry {
@@ -98,6 +97,8 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, budget: number): U
   let written = 0;
   let overflow = false;
   let done = false;
+  // fflate is loaded with the first Word file: its tables cost ~10 ms at start-up otherwise.
+  const { Inflate } = require('fflate') as typeof import('fflate');
   const inflater = new Inflate((chunk, final) => {
     if (written + chunk.length > cap) {
       overflow = true;
