@@ -2,7 +2,8 @@
  * The archive step for one accepted submission: publish it when the cycle publishes automatically, give a
  * published submission its version number, write the version's files (canonical PDF, JSON, original) under
  * public/{year}/{office}/v{n}/ — immutable: an existing file is never overwritten — and regenerate the
- * office page, the year index, the top index and the open data. Safe to run any number of times.
+ * office page, then the year index, the top index and the open data (coalesced: see refreshYearPages).
+ * Safe to run any number of times.
  */
 import { PUBLIC_PREFIX } from '../resources';
 import type { Report } from '../report/model';
@@ -85,7 +86,7 @@ export async function archiveSubmission(
     if (original) await putOnce(sitePaths.original(year, officeId, n, sub.fileName), async () => original.bytes, original.info.contentType ?? 'application/octet-stream');
   }
 
-  written.push(...(await regeneratePublicPages(deps, year, officeId)));
+  written.push(...(await writeOfficePage(deps, office)), ...(await refreshYearPages(deps, year)));
   return { outcome: 'archived', status: office.status, version: sub.publishedVersion ?? null, written };
 }
 
@@ -120,29 +121,62 @@ async function publicOffice(deps: CycleDeps, office: Office): Promise<PublicOffi
   return { officeId: office.id, name: office.name, status: office.status, versions };
 }
 
-/** The office's page, the year's index and open data, the top index. Returns the keys written. */
-export async function regeneratePublicPages(deps: CycleDeps, year: number, officeId: string): Promise<string[]> {
-  const store = deps.archive!;
+async function putPage(deps: CycleDeps, key: string, body: string, type: string): Promise<string> {
+  await deps.archive!.put(pub(key), body, type);
+  return pub(key);
+}
+
+/** The office's own page: written at once, it shows only this office. */
+async function writeOfficePage(deps: CycleDeps, office: Office): Promise<string[]> {
+  const page = renderOfficePage(office.year, await publicOffice(deps, office), { generatedAt: deps.clock.now().toISOString() });
+  return [await putPage(deps, sitePaths.officePage(office.year, office.id), page, 'text/html; charset=utf-8')];
+}
+
+/** Year-level pages are regenerated at most once per slot of this length (CycleDeps.pagesSlotMs). */
+export const PAGES_SLOT_MS = 5000;
+/** A slot's claim left by a crashed regeneration is taken over after this. */
+const PAGES_CLAIM_STALE_MS = 5 * 60_000;
+
+/**
+ * The year index, open data and top index show every office, so regenerating them costs O(offices); doing
+ * it for every accepted upload made a cycle O(offices²) (bench/README.md "The cycle"). Instead the first
+ * archive step of each time slot claims the slot, waits for its end and regenerates once, from the state
+ * at that moment: every step of the slot changed that state before the slot ended, so each change is
+ * shown at most one slot later, and the other steps of the slot write nothing. If the owner fails, its
+ * claim is released and Lambda retries its step, which claims a later slot.
+ */
+export async function refreshYearPages(deps: CycleDeps, year: number): Promise<string[]> {
+  const slotMs = deps.pagesSlotMs ?? PAGES_SLOT_MS;
+  if (slotMs <= 0) return regenerateYearPages(deps, year);
+  const now = deps.clock.now();
+  const slotEnd = Math.floor(now.getTime() / slotMs + 1) * slotMs;
+  const key = `pages#${year}#${slotEnd}`;
+  if ((await deps.repo.claimOnce(key, now, PAGES_CLAIM_STALE_MS)) !== 'claimed') return [];
+  try {
+    await new Promise((r) => setTimeout(r, Math.max(0, slotEnd - deps.clock.now().getTime())));
+    return await regenerateYearPages(deps, year);
+  } finally {
+    // Nothing to keep: a step that claims this slot again after the regeneration is covered by it anyway.
+    await deps.repo.releaseClaim(key, now);
+  }
+}
+
+/** The year's index and open data, and the top index of all years. Returns the keys written. */
+export async function regenerateYearPages(deps: CycleDeps, year: number): Promise<string[]> {
   const now = deps.clock.now().toISOString();
   const offices = (await deps.repo.listOffices(year)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const publics: PublicOffice[] = [];
   for (const o of offices) publics.push(await publicOffice(deps, o));
-  const written: string[] = [];
-  const put = async (key: string, body: string, type: string) => {
-    await store.put(pub(key), body, type);
-    written.push(pub(key));
-  };
-  const mine = publics.find((p) => p.officeId === officeId);
-  if (mine) await put(sitePaths.officePage(year, officeId), renderOfficePage(year, mine, { generatedAt: now }), 'text/html; charset=utf-8');
-  await put(sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now }), 'text/html; charset=utf-8');
   const inputs: OpenDataInput[] = publics.filter((p) => p.versions.length).map((p) => ({ office: p.name, report: p.versions[p.versions.length - 1].report }));
-  await put(sitePaths.openDataJson(year), openDataJson(year, inputs), 'application/json; charset=utf-8');
-  await put(sitePaths.openDataCsv(year), openDataCsv(year, inputs), 'text/csv; charset=utf-8');
   const years: YearSummary[] = [];
   for (const c of (await deps.repo.listCycles()).sort((a, b) => b.year - a.year)) {
     const list = c.year === year ? offices : await deps.repo.listOffices(c.year);
     years.push({ year: c.year, offices: list.length, published: list.filter((o) => o.publishedSubmissionId).length });
   }
-  await put(sitePaths.topIndex(), renderTopIndex(years, { generatedAt: now }), 'text/html; charset=utf-8');
-  return written;
+  return [
+    await putPage(deps, sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now }), 'text/html; charset=utf-8'),
+    await putPage(deps, sitePaths.openDataJson(year), openDataJson(year, inputs), 'application/json; charset=utf-8'),
+    await putPage(deps, sitePaths.openDataCsv(year), openDataCsv(year, inputs), 'text/csv; charset=utf-8'),
+    await putPage(deps, sitePaths.topIndex(), renderTopIndex(years, { generatedAt: now }), 'text/html; charset=utf-8'),
+  ];
 }

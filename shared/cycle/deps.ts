@@ -19,6 +19,11 @@ export interface CycleDeps {
   coordinatorTokenSha256?: string | null;
   /** Base URL of the public site / upload page, for links in e-mails. */
   publicBaseUrl?: string | null;
+  /**
+   * Length of the slots in which the year-level public pages are regenerated at most once (archive.ts,
+   * refreshYearPages; default 5 s). 0: at once after every archive step (tests with a fake clock).
+   */
+  pagesSlotMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
 }
 

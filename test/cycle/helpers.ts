@@ -53,6 +53,8 @@ export function world(overrides: Partial<CycleDeps> = {}): World {
     archiveTrigger: { requestArchive: async (ref) => void archived.push(ref) },
     coordinatorTokenSha256: null,
     publicBaseUrl: 'https://nianbao.example',
+    // The test clock does not move by itself: year pages are regenerated at once (archive.ts).
+    pagesSlotMs: 0,
     ...overrides,
   };
   return { deps, repo, incoming, archive, mailer, clock, archived };
