@@ -1,12 +1,13 @@
 /**
  * The canonical PDF of a report: A4, the six sections with their narrative, tables 二/三/四 in the national
  * layout (layout.ts), footer with office, year, submission id, SHA-256 and 「第 N 页 / 共 M 页」.
- * One embedded CJK font, subset by pdfkit. Deterministic: the same report and meta give the same bytes.
+ * One embedded CJK font, parsed once per process and subset per document (pdf-font.ts). Deterministic:
+ * the same report and meta give the same bytes.
  */
 import PDFDocument from 'pdfkit';
 import type { Report } from '../report/model';
 import { CHINESE_ORDINALS } from '../report/spec';
-import { fontBytes } from './font';
+import { useSharedFont } from './pdf-font';
 import { formatDateTime, paragraphs, reportTitle, shortHash } from './format';
 import { formatOf, tableGrid, type GridCell, type TableGrid } from './layout';
 import { TABLE_KEYS } from '../report/model';
@@ -35,8 +36,8 @@ export async function renderPdf(report: Report, meta: PdfMeta = {}): Promise<Buf
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
-    // The CJK font as the default font: pdfkit then never loads its Helvetica AFM data file.
-    font: fontBytes() as unknown as string,
+    // No default font (pdfkit would load its Helvetica AFM file): the shared CJK font is installed below.
+    font: null as unknown as string,
     lang: 'zh-CN',
     displayTitle: true,
     info: {
@@ -49,6 +50,7 @@ export async function renderPdf(report: Report, meta: PdfMeta = {}): Promise<Buf
       CreationDate: received,
     },
   });
+  useSharedFont(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
