@@ -14,11 +14,11 @@ import { isUnreadable, readReport } from '../shared/report/ingest';
 import { validateParsed } from '../shared/report/validate';
 import { writeText } from '../shared/report/write-text';
 import { consistentReport } from '../test/report/rules-gen';
-import { ROOT } from './lib';
+import { ROOT, isMain, runMain } from './lib';
 
 const TARGET = 1000; // reports/s
 
-function corpus(): { name: string; bytes: Uint8Array }[] {
+export function corpus(): { name: string; bytes: Uint8Array }[] {
   const out: { name: string; bytes: Uint8Array }[] = [];
   for (const f of readdirSync(join(ROOT, 'fixtures')).filter((f) => f.endsWith('.txt'))) {
     out.push({ name: f, bytes: readFileSync(join(ROOT, 'fixtures', f)) });
@@ -114,7 +114,4 @@ The load average while measuring was ${loadavg()[0].toFixed(1)} on ${cpus().leng
   console.log(md);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (isMain('validate')) runMain(main);

@@ -27,11 +27,10 @@ function firstSignificant(b: Uint8Array): number {
 
 /** ASCII view of the first n bytes (HTML tags and JSON punctuation are ASCII in every encoding we accept but UTF-16). */
 function asciiHead(b: Uint8Array, from: number, n: number): string {
-  let s = '';
-  const end = Math.min(b.length, from + n);
-  for (let i = from; i < end; i++) s += String.fromCharCode(b[i]);
-  return s;
+  // One byte, one character; only the ASCII part is looked at (windows-1252 is what "latin1" decodes as).
+  return LATIN1.decode(b.subarray(from, Math.min(b.length, from + n)));
 }
+const LATIN1 = new TextDecoder('latin1');
 
 /** UTF-16 text (Word's "save as Unicode text") hides its first character behind a BOM or NUL bytes. */
 function utf16Head(b: Uint8Array, n: number): string | null {
