@@ -24,9 +24,11 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 
 async function main() {
   const iterations = Number(process.argv[2] ?? 200);
+  // Optional format labels (e.g. PDF): measure those only, print, do not write the results file.
+  const only = process.argv.slice(3);
   const rows: string[] = [];
   const results: { label: string; p50: number; p99: number; wallRate: number; cpuMs: number; cpuRate: number; target?: number }[] = [];
-  for (const f of FORMATS) {
+  for (const f of FORMATS.filter((f) => only.length === 0 || only.includes(f.label))) {
     const bytes = new Uint8Array(readFileSync(path.join(FIXTURES, f.file)));
     const n = f.label === 'PDF' ? Math.max(20, Math.floor(iterations / 4)) : iterations;
     // Warm-up: JIT, the PDF worker's start and PDF.js load are not per-report costs.
@@ -50,6 +52,7 @@ async function main() {
     console.log(`${f.label}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, ${((n * 1000) / wall).toFixed(1)} reports/s wall, ${cpuMs.toFixed(1)} ms CPU/report`);
   }
   await closePdfWorker();
+  if (only.length) return;
 
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   for (const r of results) {
@@ -71,15 +74,16 @@ ${rows.join('\n')}
 
 ## Notes
 
-- PDF misses its target. Profiling (\`node --cpu-prof\`) puts the time in PDF.js itself: parsing and
-  converting the embedded CJK font programs (LibreOffice embeds Noto CJK as Type 1; \`parseCharString\`,
-  \`compileGlyphImpl\`, \`convert\`) and structured-cloning inside its in-process fake worker. Text
-  extraction alone costs the same as text + operator list (fonts are loaded once per document), so
-  reading the ruling lines is nearly free. Measured in-process without our worker: ~80 ms CPU for the
-  3-page fixture on a quieter machine. Tried and rejected: renaming \`/FontFile*\` so PDF.js skips the
-  font programs (2.5× faster, but Chinese text of fonts with a built-in encoding is lost).
-  A Word/WPS PDF with TrueType subsets is expected to be cheaper; a report is read once per upload,
-  so ~5 PDFs/s per core is still far more than the load of an annual cycle.
+- PDF: the worker (shared/report/ingest/pdf-worker-source.ts) runs PDF.js with three changes that leave
+  the extracted items and ruling lines identical (test/ingest/pdf-worker.test.ts compares them with
+  PDF.js as shipped): embedded font programs are not loaded when the font dictionary already gives the
+  text (ToUnicode + Widths, or W for CID fonts) — they were most of the time (Type 1 → CFF conversion of
+  LibreOffice's CJK subsets); TextState#clone no longer turns each saved text state into a V8 prototype
+  object; streams are inflated with one zlib call instead of a web DecompressionStream each. Images are
+  dropped before decoding (\`maxImageSize: 0\`) and pages without text skip the operator list (a scan).
+  Before: 120 ms p50, 172.6 ms CPU per report (8.2/s). What remains is PDF.js parsing the content
+  streams twice (text content and operator list, ~60/40) and its in-thread message passing. A/B of the
+  worker alone: \`npx tsx bench/profiles/pdf-worker-ab.ts current|unpatched [file.pdf ...]\`.
 - DOCX is read straight from word/document.xml with a flat tokenizer; mammoth gives the same lines
   at ~85 ms per report (kept as the test oracle only).
 `;

@@ -6,11 +6,27 @@
  *
  * It returns raw geometry only: text items and ruling segments, in top-down page coordinates (pt).
  * Rebuilding rows and cells happens in pdf-layout.ts, in typed, tested code.
+ *
+ * Speed (bench/results/fixes.md item 3). PDF.js's module text is patched in memory before it is
+ * imported (from a data: URL); each group of patterns must match exactly once, else that group is left
+ * out and PDF.js runs as shipped (slower, same text):
+ *  - fontPrograms. Most of PDF.js's time on an office PDF went into the embedded font programs (Type 1
+ *    → CFF conversion, TrueType repair), which only drawing needs. Text needs the char code → Unicode
+ *    map and the widths; when the font dictionary has a ToUnicode CMap and complete Widths (or W for
+ *    CID fonts), the program adds nothing to either, and the evaluator builds the Font without it
+ *    (`textNeedsNoProgram`). Such a Font also skips PDF.js's rule for Type 1 fonts *without* a file,
+ *    which turns codes the standard encoding does not name into spaces: that rule is why deleting
+ *    /FontFile from the bytes lost characters (LibreOffice numbers the glyphs of its CJK subsets from
+ *    1, so codes 1–31 — the whole title 青禾区人民政府办公室 — became spaces).
+ *  - textStateClone: TextState#clone no longer makes each saved state the prototype of its copy.
+ * Streams are inflated with one synchronous zlib call instead of a web DecompressionStream each.
+ * test/ingest/pdf-worker.test.ts checks that the pages are identical to unpatched PDF.js's.
  */
 export const PDF_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
+const { readFileSync } = require('node:fs');
 
 // Node 20 lacks ArrayBuffer#transferToFixedLength, which PDF.js 5 uses for font data.
 if (!ArrayBuffer.prototype.transferToFixedLength) {
@@ -28,12 +44,118 @@ if (typeof globalThis.DOMMatrix === 'undefined') {
   };
 }
 
+// PDF.js inflates streams through the web DecompressionStream when there is one: in Node that is a
+// stream pipeline over async zlib per PDF stream (~16 per report), which cost ~1/4 of the worker's time.
+// This stand-in serves the same use (write the bytes, close, iterate the output) with one zlib call;
+// if zlib throws (corrupt data), PDF.js falls back to its own inflate as it does for a failed stream.
+if (typeof globalThis.DecompressionStream === 'function' && !workerData.unpatched) {
+  const zlib = require('node:zlib');
+  const WebDecompressionStream = globalThis.DecompressionStream;
+  const inflate = { deflate: zlib.inflateSync, 'deflate-raw': zlib.inflateRawSync, brotli: zlib.brotliDecompressSync };
+  globalThis.DecompressionStream = function DecompressionStream(format) {
+    if (!inflate[format]) return new WebDecompressionStream(format);
+    let input = null;
+    const writer = { ready: Promise.resolve(), write(chunk) { input = chunk; return Promise.resolve(); }, close() { return Promise.resolve(); } };
+    const readable = {
+      async *[Symbol.asyncIterator]() {
+        await null;
+        // Bounded output: past it zlib throws, and PDF.js falls back to its own inflate (as for a
+        // failed web stream), which the job's timeout stops.
+        const out = inflate[format](input, { maxOutputLength: 256 * 1024 * 1024 });
+        yield new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+      },
+    };
+    return { readable, writable: { getWriter: () => writer } };
+  };
+}
+
 // PDF.js leaves some internal promises unhandled on corrupt files (e.g. a bad xref entry it then
 // recovers from); Node's default would kill the thread and every job in it. The job's own promise
 // still reports real failures.
 process.on('unhandledRejection', () => {});
 
-const pdfjsReady = import(pathToFileURL(workerData.pdfjsPath).href);
+// ---- PDF.js, patched (see the file comment) ----
+const stats = { patches: [], fontsWithoutProgram: 0, fontsWithProgram: 0 };
+
+/** True when the font's text (Unicode and advance) comes from its dictionary alone. */
+function textNeedsNoProgram(props) {
+  if (!props.hasIncludedToUnicodeMap || props.isType3Font) return false;
+  if (props.composite) return true; // CID widths come from W/DW, never from the program
+  // A simple font's program supplies the widths of codes that /Widths leaves out.
+  const widths = props.widths;
+  if (!widths || !Number.isInteger(props.firstChar) || !Number.isInteger(props.lastChar)) return false;
+  for (let c = props.firstChar; c <= props.lastChar; c++) if (typeof widths[c] !== 'number') return false;
+  return true;
+}
+
+globalThis.__nianbaoPdfFont = function (Font, name, file, props, options) {
+  if (!file || !textNeedsNoProgram(props)) {
+    if (file) stats.fontsWithProgram++;
+    return new Font(name, file, props, options);
+  }
+  const font = new Font(name, null, props, options);
+  font.nianbaoNoProgram = true;
+  stats.fontsWithoutProgram++;
+  return font;
+};
+
+/** Each group applies whole or not at all: every pattern must match exactly once. */
+const PATCHES = {
+  fontPrograms: [
+    // translateFont: "return this.extractWidths(dict, descriptor, props), new Font(fontName.name, file, props, this.options)"
+    [/this\.extractWidths\((\w+),(\w+),(\w+)\),new (\w+)\((\w+)\.name,(\w+),\3,this\.options\)/,
+      'this.extractWidths($1,$2,$3),globalThis.__nianbaoPdfFont($4,$5.name,$6,$3,this.options)'],
+    // Font#_charToGlyph: "fontCharCode = this.toFontChar[charcode] || charcode; if (this.missingFile) { ... }"
+    [/if\((\w+)=this\.toFontChar\[(\w+)\]\|\|\2,this\.missingFile\)\{/,
+      'if($1=this.toFontChar[$2]||$2,this.missingFile&&!this.nianbaoNoProgram){'],
+  ],
+  textStateClone: [
+    // TextState#clone: "Object.assign(Object.create(this), this)" copies every field, so the clone needs
+    // no link to the original; using the original as prototype made every saved state a V8 prototype
+    // object (slow maps, invalidated caches) on each q / BT of the content stream.
+    [/clone\(\)\{const (\w+)=Object\.assign\(Object\.create\(this\),this\);return \1\.textMatrix=/,
+      'clone(){const $1=Object.assign(Object.create(Object.getPrototypeOf(this)),this);return $1.textMatrix='],
+  ],
+};
+
+function patchPdfjs(src, fileUrl) {
+  const applied = [];
+  for (const [name, group] of Object.entries(PATCHES)) {
+    let next = src;
+    const ok = group.every(([re, replacement]) => {
+      const hits = next.match(new RegExp(re.source, 'g'));
+      if (!hits || hits.length !== 1) return false;
+      next = next.replace(re, replacement);
+      return true;
+    });
+    if (ok) {
+      src = next;
+      applied.push(name);
+    }
+  }
+  // The module is imported from a data: URL; keep its own location for the code that asks (canvas, streams).
+  return { src: src.split('import.meta.url').join(JSON.stringify(fileUrl)), applied };
+}
+
+function loadPdfjs() {
+  const fileUrl = pathToFileURL(workerData.pdfjsPath).href;
+  // unpatched: PDF.js as shipped (and the web DecompressionStream), the reference the tests compare with.
+  if (workerData.unpatched) return import(fileUrl);
+  let patched;
+  try {
+    patched = patchPdfjs(readFileSync(workerData.pdfjsPath, 'utf8'), fileUrl);
+  } catch (e) {
+    return import(fileUrl);
+  }
+  // A PDF.js build that none of the patterns match is used as is: slower, same text.
+  if (patched.applied.length === 0) return import(fileUrl);
+  return import('data:text/javascript;base64,' + Buffer.from(patched.src).toString('base64')).then(
+    (m) => { stats.patches = patched.applied; return m; },
+    () => import(fileUrl),
+  );
+}
+
+const pdfjsReady = loadPdfjs();
 
 const mul = (m, n) => [
   m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
@@ -106,6 +228,9 @@ async function extract(job) {
     disableFontFace: false,
     useSystemFonts: false,
     useWorkerFetch: false,
+    // Images are never looked at: 0 makes the operator list drop every image before decoding it (a
+    // full-page scan or a seal cost ~150 ms each to decode). Text extraction does not decode images.
+    maxImageSize: workerData.unpatched ? -1 : 0,
     stopAtErrors: false,
     verbosity: 0,
   });
@@ -138,8 +263,8 @@ async function extract(job) {
       }
       itemCount += items.length;
       if (itemCount > job.maxItems) return { tooManyItems: itemCount };
-      const ops = await page.getOperatorList();
-      const segments = segmentsOf(ops, pdfjs.OPS, view, job.maxSegments);
+      // Ruling lines only serve to place text into cells: a page without text (a scan) needs none.
+      const segments = items.length || workerData.unpatched ? segmentsOf(await page.getOperatorList(), pdfjs.OPS, view, job.maxSegments) : [];
       pages.push({ width: viewport.width, height: viewport.height, items, segments });
       page.cleanup();
     }
@@ -151,6 +276,11 @@ async function extract(job) {
 
 parentPort.on('message', async (job) => {
   let result;
+  if (job.stats) {
+    await pdfjsReady.catch(() => {});
+    parentPort.postMessage({ id: job.id, result: { stats: { ...stats } } });
+    return;
+  }
   try {
     result = await extract(job);
   } catch (e) {

@@ -2,7 +2,8 @@
  * PDF (text layer) → lines of cells. PDF.js (via unpdf's serverless build, no network, no CDN) runs
  * in one long-lived worker thread: it is started on first use, reused for every file, killed and
  * restarted when a file takes too long, and given its own memory cap. The worker returns text items
- * and ruling lines; pdf-layout.ts rebuilds rows and cells.
+ * and ruling lines; pdf-layout.ts rebuilds rows and cells. It skips the embedded font programs that
+ * text does not need (the bulk of PDF.js's time on office PDFs): see pdf-worker-source.ts.
  *
  * Bundling note: `unpdf` must stay a real node_modules dependency (esbuild `nodeModules`/external),
  * because the worker loads its PDF.js build from disk.
@@ -31,7 +32,8 @@ let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
-function pdfjsPath(): string {
+/** PDF.js as bundled by unpdf: the worker loads it from here (patched in memory, see pdf-worker-source.ts). */
+export function pdfjsPath(): string {
   return path.join(path.dirname(require.resolve('unpdf')), 'pdfjs.mjs');
 }
 

@@ -1,0 +1,245 @@
+/**
+ * The PDF worker's shortcuts (pdf-worker-source.ts) must not change what it reads. Above all, it leaves
+ * out embedded font programs whose text comes from the font dictionary alone (ToUnicode + Widths),
+ * through patches of PDF.js's module text; it also skips images and, on pages without text, the
+ * operator list. These tests hold it to the reference — PDF.js as shipped, every program loaded,
+ * every image decoded — which must give the very same pages (text items and ruling lines, to the last
+ * digit) on LibreOffice's Type 1 CJK fonts, on Word-like TrueType CID fonts (Identity-H, made here with
+ * pdfkit), on CFF CID fonts, on a standard font, on fonts that do need their program, and on pages with
+ * images.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import PDFDocument from 'pdfkit';
+import { pdfjsPath } from '../../shared/report/ingest/pdf';
+import type { PdfPage } from '../../shared/report/ingest/pdf-layout';
+import { PDF_WORKER_SOURCE } from '../../shared/report/ingest/pdf-worker-source';
+import { fixture } from './helpers';
+
+const ROOT = path.join(__dirname, '../..');
+const CJK_FONT = path.join(ROOT, 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+
+interface Stats {
+  patches: string[];
+  fontsWithoutProgram: number;
+  fontsWithProgram: number;
+}
+
+/** A bare PDF worker (the production code, without pdf.ts's timeout and restart). */
+function startWorker(unpatched: boolean, modulePath = pdfjsPath()) {
+  const w = new Worker(PDF_WORKER_SOURCE, { eval: true, workerData: { pdfjsPath: modulePath, unpatched }, stdout: true, stderr: true });
+  w.stdout.resume();
+  w.stderr.resume();
+  let nextId = 0;
+  const pending = new Map<number, (r: unknown) => void>();
+  w.on('message', (m: { id: number; result: unknown }) => pending.get(m.id)?.(m.result));
+  const post = <T>(msg: object, transfer: ArrayBuffer[] = []) =>
+    new Promise<T>((resolve) => {
+      const id = ++nextId;
+      pending.set(id, resolve as (r: unknown) => void);
+      w.postMessage({ id, ...msg }, transfer);
+    });
+  return {
+    pages: async (bytes: Uint8Array): Promise<PdfPage[]> => {
+      const data = new Uint8Array(bytes);
+      const r = await post<{ pages?: PdfPage[]; error?: string }>({ data, maxPages: 50, maxItems: 200_000, maxSegments: 200_000 }, [data.buffer]);
+      if (!r.pages) throw new Error(`no pages: ${JSON.stringify(r)}`);
+      return r.pages;
+    },
+    stats: () => post<{ stats: Stats }>({ stats: true }).then((r) => r.stats),
+    close: () => w.terminate(),
+  };
+}
+
+function pdfkitPdf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', compress: true });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+    draw(doc);
+    doc.end();
+  });
+}
+
+/** A report-like page in an embedded TrueType CJK font: Type0 / CIDFontType2, Identity-H, ToUnicode, W. */
+const trueTypeCid = () =>
+  pdfkitPdf((doc) => {
+    doc.font(CJK_FONT).fontSize(18).text('青禾区人民政府办公室2021年政府信息公开工作年度报告', { align: 'center' });
+    doc.fontSize(11).text('一、总体情况').text('2021年，青禾区人民政府办公室深入贯彻《中华人民共和国政府信息公开条例》，（一）主动公开 123 件。');
+    const rows = [['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'], ['规章', '0', '0', '0'], ['行政规范性文件', '12', '3', '45']];
+    rows.forEach((row, i) => {
+      row.forEach((cell, j) => {
+        const x = 60 + j * 120;
+        const y = 200 + i * 24;
+        doc.rect(x, y, 120, 24).stroke();
+        doc.text(cell, x + 4, y + 6, { width: 112, lineBreak: false });
+      });
+    });
+  });
+
+/** An RGB PNG with a gradient (the size of a seal or a small scan). */
+function png(w: number, h: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w * 3; x++) raw[y * (w * 3 + 1) + 1 + x] = (x * 7 + y * 3) & 0xff;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A CFF CJK font (CIDFontType0C, FontFile3, as Acrobat-made PDFs embed): Debian's fonts-noto-cjk, where installed. */
+const CFF_FONT = '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc';
+const cffCid = () =>
+  pdfkitPdf((doc) => {
+    doc.font(CFF_FONT, 'NotoSerifCJKsc-Regular').fontSize(14).text('青禾区人民政府办公室2021年政府信息公开工作年度报告，（一）主动公开 123 件。');
+    doc.rect(60, 200, 120, 24).stroke();
+    doc.text('规章 12', 64, 206);
+  });
+
+/** Text in a standard font (Helvetica, no program embedded): nothing to leave out. */
+const standardFont = () => pdfkitPdf((doc) => doc.font('Helvetica').fontSize(12).text('Annual report 2021: 123 items, 45 requests.'));
+
+/** Renames a key in place (same length, so the xref offsets stay right): the font dictionaries lose it. */
+function renameKey(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const s = Buffer.from(bytes).toString('latin1');
+  expect(s).toContain(from);
+  expect(to).toHaveLength(from.length);
+  return new Uint8Array(Buffer.from(s.split(from).join(to), 'latin1'));
+}
+
+const allText = (pages: PdfPage[]) => pages.flatMap((p) => p.items.map((i) => i.str)).join('');
+
+describe('PDF font programs: left out only where text does not need them', () => {
+  const fast = startWorker(false);
+  const reference = startWorker(true);
+  afterAll(async () => {
+    await fast.close();
+    await reference.close();
+  });
+
+  test('PDF.js is patched (a new unpdf whose code the patterns no longer match would run as shipped, slower)', async () => {
+    await fast.pages(fixture('report.pdf'));
+    expect((await fast.stats()).patches).toEqual(['fontPrograms', 'textStateClone']);
+    expect((await reference.stats()).patches).toEqual([]);
+  });
+
+  test.each([
+    ['LibreOffice, Type 1 CJK subsets with ToUnicode', () => fixture('report.pdf')],
+    ['LibreOffice, the copy with a changed cell', () => fixture('report-t3-error.pdf')],
+    ['a damaged xref that PDF.js repairs', () => new Uint8Array(readFileSync(path.join(ROOT, 'test/fuzz/cases/pdf-unhandled-rejection.pdf')))],
+    ['TrueType CID font, Identity-H (as Word and WPS embed fonts)', trueTypeCid],
+  ])('%s: same pages as with every program, and the programs were left out', async (_name, make) => {
+    const bytes = await make();
+    const before = await fast.stats();
+    const pages = await fast.pages(bytes);
+    const after = await fast.stats();
+    expect(pages).toEqual(await reference.pages(bytes));
+    expect(after.fontsWithoutProgram).toBeGreaterThan(before.fontsWithoutProgram);
+    expect(after.fontsWithProgram).toBe(before.fontsWithProgram);
+    expect(allText(pages)).toMatch(/青禾区人民政府办公室.*年/);
+  });
+
+  (existsSync(CFF_FONT) ? test : test.skip)('CFF CID font (FontFile3), if fonts-noto-cjk is installed: same pages, program left out', async () => {
+    const bytes = await cffCid();
+    const before = await fast.stats();
+    const pages = await fast.pages(bytes);
+    expect((await fast.stats()).fontsWithoutProgram).toBeGreaterThan(before.fontsWithoutProgram);
+    expect(pages).toEqual(await reference.pages(bytes));
+    expect(allText(pages)).toContain('青禾区人民政府办公室');
+  });
+
+  test('the title that deleting /FontFile used to lose is read', async () => {
+    const pages = await fast.pages(fixture('report.pdf'));
+    expect(allText(pages.slice(0, 1))).toContain('青禾区人民政府办公室');
+  });
+
+  test.each([
+    ['no ToUnicode: the text comes from the program', () => renameKey(fixture('report.pdf'), '/ToUnicode', '/ToUnicodX')],
+    ['no Widths: the widths come from the program', () => renameKey(fixture('report.pdf'), '/Widths', '/Widthx')],
+  ])('%s: the program is loaded, same pages', async (_name, make) => {
+    const bytes = make();
+    const before = await fast.stats();
+    const pages = await fast.pages(bytes);
+    const after = await fast.stats();
+    expect(pages).toEqual(await reference.pages(bytes));
+    expect(after.fontsWithProgram).toBeGreaterThan(before.fontsWithProgram);
+    expect(pages.some((p) => p.items.length > 0)).toBe(true);
+  });
+
+  test('a standard font without a program reads the same', async () => {
+    const bytes = await standardFont();
+    const pages = await fast.pages(bytes);
+    expect(pages).toEqual(await reference.pages(bytes));
+    expect(allText(pages)).toContain('Annual report 2021');
+  });
+});
+
+describe('images', () => {
+  const fast = startWorker(false);
+  const reference = startWorker(true);
+  afterAll(async () => {
+    await fast.close();
+    await reference.close();
+  });
+
+  test('a page with a picture and a ruled table, and a page that is only a picture (a scan): same pages', async () => {
+    const picture = png(400, 300);
+    const bytes = await pdfkitPdf((doc) => {
+      doc.image(picture, 300, 40, { width: 200 });
+      doc.font(CJK_FONT).fontSize(12).text('青禾区人民政府办公室 公章', 60, 60);
+      doc.rect(60, 200, 120, 24).rect(180, 200, 120, 24).stroke();
+      doc.text('规章', 64, 206).text('12', 184, 206);
+      doc.addPage().image(picture, 0, 0, { width: 595, height: 842 });
+    });
+    const pages = await fast.pages(bytes);
+    expect(pages).toEqual(await reference.pages(bytes));
+    expect(pages[0].segments.length).toBeGreaterThanOrEqual(4);
+    expect(allText(pages)).toContain('青禾区人民政府办公室');
+    expect(pages[1].items).toEqual([]);
+  });
+});
+
+describe('a PDF.js build the patterns do not fully match', () => {
+  test('the font patch applies whole or not at all: half of it would lose the title', async () => {
+    // A copy of the module where the second pattern of the group (the Type 1 rule) no longer matches.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-pdfjs-'));
+    const src = readFileSync(pdfjsPath(), 'utf8');
+    const changed = src.replace(/,this\.missingFile\)\{/, ',(this.missingFile)){');
+    expect(changed).not.toBe(src);
+    const copy = path.join(dir, 'pdfjs.mjs');
+    writeFileSync(copy, changed);
+    const w = startWorker(false, copy);
+    try {
+      const pages = await w.pages(fixture('report.pdf'));
+      expect((await w.stats()).patches).toEqual(['textStateClone']);
+      expect(allText(pages)).toContain('青禾区人民政府办公室');
+    } finally {
+      await w.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
