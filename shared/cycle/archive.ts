@@ -8,7 +8,6 @@
 import { PUBLIC_PREFIX } from '../resources';
 import type { Report } from '../report/model';
 import { openDataCsv, openDataJson, type OpenDataInput } from '../render/open-data';
-import { renderPdf } from '../render/pdf';
 import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, type PublicVersion, type YearSummary } from '../render/public-pages';
 import { sitePaths } from '../render/site';
 import { transitionOffice, type CycleDeps } from './deps';
@@ -78,7 +77,13 @@ export async function archiveSubmission(
       await putOnce(sitePaths.json(year, officeId, n), async () => JSON.stringify(report, null, 2), 'application/json; charset=utf-8');
       await putOnce(
         sitePaths.pdf(year, officeId, n),
-        async () => renderPdf(report, { submissionId: sub!.id, sha256: sub!.sha256 ?? undefined, receivedAt: sub!.receivedAt }),
+        // pdfkit and fontkit load with the first PDF: most archive steps publish nothing (cold start).
+        async () =>
+          (require('../render/pdf') as typeof import('../render/pdf')).renderPdf(report, {
+            submissionId: sub!.id,
+            sha256: sub!.sha256 ?? undefined,
+            receivedAt: sub!.receivedAt,
+          }),
         'application/pdf',
       );
     }
