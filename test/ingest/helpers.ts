@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import PDFDocument from 'pdfkit';
 import type { Report, Table } from '../../shared/report/model';
 
 export const FORMATS = path.join(__dirname, '../../fixtures/formats');
@@ -15,4 +16,17 @@ export function values(t: Table | null): Record<string, Record<string, number | 
 
 export function expectedReport(name: string): Report {
   return JSON.parse(readFileSync(path.join(FORMATS, name), 'utf8')) as Report;
+}
+
+/** A PDF drawn with pdfkit (hostile and font-kind cases the LibreOffice fixtures do not cover). */
+export function pdfkitPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument(options);
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+    draw(doc);
+    doc.end();
+  });
 }

@@ -3,12 +3,11 @@
  * (or, when some text is still readable, in findings) — never a throw, never a hang.
  */
 import fc from 'fast-check';
-import PDFDocument from 'pdfkit';
 import { strToU8, zipSync } from 'fflate';
 import { readReport, isUnreadable, detectKind } from '../../shared/report/ingest';
 import { closePdfWorker } from '../../shared/report/ingest/pdf';
 import { runRules } from '../../shared/report/rules';
-import { CTX, fixture } from './helpers';
+import { CTX, fixture, pdfkitPdf } from './helpers';
 
 afterAll(() => closePdfWorker());
 
@@ -30,18 +29,6 @@ async function handled(bytes: Uint8Array): Promise<'unreadable' | 'findings'> {
   }
   expect([...r.findings, ...runRules(r.report, CTX)].length).toBeGreaterThan(0);
   return 'findings';
-}
-
-function pdfkitPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument(options);
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on('error', reject);
-    draw(doc);
-    doc.end();
-  });
 }
 
 /** Sets the declared uncompressed size of `name` in the central directory and the local header. */

@@ -13,11 +13,12 @@ import { deflateSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import PDFDocument from 'pdfkit';
 import { pdfjsPath } from '../../shared/report/ingest/pdf';
 import type { PdfPage } from '../../shared/report/ingest/pdf-layout';
 import { PDF_WORKER_SOURCE } from '../../shared/report/ingest/pdf-worker-source';
-import { fixture } from './helpers';
+import { fixture, pdfkitPdf as drawPdf } from './helpers';
+
+const pdfkitPdf = (draw: (doc: PDFKit.PDFDocument) => void) => drawPdf({ size: 'A4', compress: true }, draw);
 
 const ROOT = path.join(__dirname, '../..');
 const CJK_FONT = path.join(ROOT, 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
@@ -52,18 +53,6 @@ function startWorker(unpatched: boolean, modulePath = pdfjsPath()) {
     stats: () => post<{ stats: Stats }>({ stats: true }).then((r) => r.stats),
     close: () => w.terminate(),
   };
-}
-
-function pdfkitPdf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', compress: true });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    doc.on('error', reject);
-    draw(doc);
-    doc.end();
-  });
 }
 
 /** A report-like page in an embedded TrueType CJK font: Type0 / CIDFontType2, Identity-H, ToUnicode, W. */
