@@ -138,7 +138,7 @@ async function writeOfficePage(deps: CycleDeps, office: Office): Promise<string[
 }
 
 /** Year-level pages are regenerated at most once per slot of this length (CycleDeps.pagesSlotMs). */
-export const PAGES_SLOT_MS = 5000;
+const PAGES_SLOT_MS = 5000;
 /** A slot's claim left by a crashed regeneration is taken over after this. */
 const PAGES_CLAIM_STALE_MS = 5 * 60_000;
 
@@ -167,7 +167,7 @@ export async function refreshYearPages(deps: CycleDeps, year: number): Promise<s
 }
 
 /** The year's index and open data, and the top index of all years. Returns the keys written. */
-export async function regenerateYearPages(deps: CycleDeps, year: number): Promise<string[]> {
+async function regenerateYearPages(deps: CycleDeps, year: number): Promise<string[]> {
   const now = deps.clock.now().toISOString();
   const offices = (await deps.repo.listOffices(year)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const publics: PublicOffice[] = [];
