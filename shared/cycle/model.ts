@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import '../zod-locale';
 import type { Finding, Verdict } from '../report/model';
+import type { OfficeStatus } from './status';
 
 // ---- identifiers ----
 
@@ -97,18 +98,7 @@ export const OfficeInputSchema = z.lazy(() =>
 );
 export type OfficeInput = z.infer<typeof OfficeInputSchema>;
 
-/** The per-office status of one cycle (design.md "Status machine"). */
-export const OFFICE_STATUSES = ['NOT_SUBMITTED', 'RECEIVED', 'ACCEPTED', 'REJECTED', 'PUBLISHED', 'RETURNED'] as const;
-export type OfficeStatus = (typeof OFFICE_STATUSES)[number];
-
-export const STATUS_LABELS: Record<OfficeStatus, string> = {
-  NOT_SUBMITTED: '未提交',
-  RECEIVED: '已收到，校验中',
-  ACCEPTED: '已通过',
-  REJECTED: '未通过',
-  PUBLISHED: '已公开',
-  RETURNED: '已退回修改',
-};
+export { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from './status';
 
 /**
  * Allowed transitions, as data. RECEIVED → RECEIVED: a newer upload arrived while an older one was being

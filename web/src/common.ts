@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../../shared/report/model';
 import { CATALOG, type RuleId } from '../../shared/report/rules/catalog';
+import { STATUS_LABELS as OFFICE_STATUS_LABELS } from '../../shared/cycle/status';
 
 // ---- DOM ----
 
@@ -217,14 +218,8 @@ export function fileSize(bytes: number): string {
 
 // ---- statuses ----
 
-export const STATUS_LABELS: Record<string, string> = {
-  NOT_SUBMITTED: '未提交',
-  RECEIVED: '已收到，校验中',
-  ACCEPTED: '已通过',
-  REJECTED: '未通过',
-  PUBLISHED: '已公开',
-  RETURNED: '已退回修改',
-};
+/** Looked up by the status strings the API returns. */
+export const STATUS_LABELS: Record<string, string> = OFFICE_STATUS_LABELS;
 
 export function statusBadge(status: string, label?: string): HTMLElement {
   return h('span', { class: `badge status-${status.toLowerCase().replace(/_/g, '-')}`, text: label ?? STATUS_LABELS[status] ?? status });
