@@ -3,7 +3,8 @@
  * status views, publishing and the dry-run. Processing of uploads is in ./processing.ts.
  */
 import { INCOMING_PREFIX, UPLOAD_LIMITS } from '../resources';
-import type { Finding, Report, Verdict } from '../report/model';
+import type { Finding, Verdict } from '../report/model';
+import type { ValidationResult } from '../report/validate';
 import { returnedEmail } from '../render/email';
 import type { CycleDeps } from './deps';
 import { transitionOffice } from './deps';
@@ -421,21 +422,12 @@ export async function returnOffice(deps: CycleDeps, year: number, officeId: stri
 
 // ---- dry run ----
 
-export interface DryRunResult {
-  formatVersion: '2019' | '2021' | null;
-  year: number | null;
-  office: string | null;
-  verdict: Verdict;
-  findings: Finding[];
-  report: Report;
-}
-
 /** The same check as a real upload, without any write: a test filing. */
 export async function dryRun(
   deps: Pick<CycleDeps, 'checker'>,
   bytes: Uint8Array,
   options: { year?: number; office?: string; fileName?: string } = {},
-): Promise<DryRunResult> {
+): Promise<ValidationResult> {
   if (bytes.length === 0) throw invalid('请求体为空：请提交报告文件内容');
   if (bytes.length > UPLOAD_LIMITS.maxBytes) throw new CycleError('too_large', `文件过大（上限 ${UPLOAD_LIMITS.maxBytes / 1024 / 1024} MB）`);
   const r = await deps.checker({ bytes, fileName: options.fileName, context: { year: options.year, office: options.office } });
