@@ -155,6 +155,18 @@ function files(year: number, office: PublicOffice, v: PublicVersion) {
   };
 }
 
+/** A version's files as links: PDF · original · JSON (those it has). */
+function fileLinks(year: number, office: PublicOffice, v: PublicVersion, here: string, labels: { pdf: string; json: string }): string {
+  const f = files(year, office, v);
+  return [
+    f.pdf ? link(here, f.pdf, labels.pdf) : '',
+    f.original ? link(here, f.original, `原始文件${v.fileName ? `（${v.fileName}）` : ''}`) : '',
+    f.json ? link(here, f.json, labels.json) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 const latest = (o: PublicOffice): PublicVersion | undefined => o.versions[o.versions.length - 1];
 const correctedAt = (v: PublicVersion) => v.publishedAt ?? v.acceptedAt ?? v.receivedAt;
 
@@ -217,18 +229,11 @@ ${office.status ? `<p>状态：<span class="status-${escapeHtml(office.status)}"
   const report = v.report;
   const title = reportTitle(report.office ?? office.name, report.year ?? year);
   const spec = formatOf(report);
-  const f = files(year, office, v);
   const corrected =
     office.versions.length > 1
       ? `<p class="notice">本报告已更正：当前为第 ${v.version} 版，更正于${escapeHtml(formatDate(correctedAt(v)))}。更正内容见<a href="#versions">版本记录</a>。</p>`
       : '';
-  const downloads = [
-    f.pdf ? link(here, f.pdf, 'PDF（国家格式版式）') : '',
-    f.original ? link(here, f.original, `原始文件${v.fileName ? `（${v.fileName}）` : ''}`) : '',
-    f.json ? link(here, f.json, 'JSON（结构化数据）') : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const downloads = fileLinks(year, office, v, here, { pdf: 'PDF（国家格式版式）', json: 'JSON（结构化数据）' });
   const meta = `<dl class="meta">
 <dt>单位</dt><dd>${escapeHtml(office.name)}</dd>
 ${office.status ? `<dt>状态</dt><dd class="status-${escapeHtml(office.status)}">${escapeHtml(statusLabel(office.status))}</dd>` : ''}
@@ -269,7 +274,6 @@ function versionsHtml(year: number, office: PublicOffice, here: string): string 
   const items = office.versions
     .map((v, i) => {
       const prev = i > 0 ? office.versions[i - 1] : null;
-      const f = files(year, office, v);
       const when = prev
         ? `更正于${escapeHtml(formatDate(correctedAt(v)))}`
         : v.publishedAt
@@ -281,18 +285,11 @@ function versionsHtml(year: number, office: PublicOffice, here: string): string 
           ? `<ul>${changes.map((c) => `<li>${escapeHtml(describeChange(c))}</li>`).join('')}</ul>`
           : '<p class="muted">与上一版相比，表格数字和正文没有变化。</p>'
         : '';
-      const fileLinks = [
-        f.pdf ? link(here, f.pdf, 'PDF') : '',
-        f.original ? link(here, f.original, `原始文件${v.fileName ? `（${v.fileName}）` : ''}`) : '',
-        f.json ? link(here, f.json, 'JSON') : '',
-      ]
-        .filter(Boolean)
-        .join(' · ');
       const current = i === office.versions.length - 1 ? '（当前版本）' : '';
       return `<li><strong>第 ${v.version} 版</strong>${current}　${when}　<span class="muted">提交编号 <code>${escapeHtml(v.submissionId)}</code></span>
 ${v.note ? `<p>更正说明：${escapeHtml(v.note)}</p>` : ''}
 ${changeList}
-<p>${fileLinks}</p></li>`;
+<p>${fileLinks(year, office, v, here, { pdf: 'PDF', json: 'JSON' })}</p></li>`;
     })
     .reverse()
     .join('\n');
