@@ -26,6 +26,7 @@ export class ZipError extends Error {
 const CORRUPT = 'Word 文件已损坏或不完整（可能上传中断），无法读取。请在 Word 或 WPS 中打开确认无误后重新“另存为” .docx 再提交。';
 const BOMB = '文件结构异常（解压后的内容远大于正常的年度报告），出于安全考虑已拒绝读取。请在 Word 或 WPS 中重新“另存为” .docx 后提交。';
 
+const UTF8 = new TextDecoder();
 const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
 const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
 
@@ -61,7 +62,7 @@ export function readCentralDirectory(bytes: Uint8Array, limits: IngestLimits = I
     const extraLen = u16(bytes, p + 30);
     const commentLen = u16(bytes, p + 32);
     const localHeaderOffset = u32(bytes, p + 42);
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    const name = UTF8.decode(bytes.subarray(p + 46, p + 46 + nameLen));
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) throw new ZipError(BOMB);
     declaredTotal += uncompressedSize;
     if (declaredTotal > limits.maxDecompressedBytes) throw new ZipError(BOMB);
