@@ -93,6 +93,34 @@ export const blankCell = (raw = ''): Cell => ({ raw, kind: 'blank', value: null 
 export const SeveritySchema = z.lazy(() => z.enum(['error', 'warning']));
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/**
+ * Where something is in the document the office sent (1-based): a PDF page and its line, a text line, a
+ * DOCX/HTML paragraph, or a table with its row and cell. Only the fields that apply are present.
+ */
+export const LocationSchema = z.lazy(() =>
+  z.object({
+    page: z.optional(z.number()),
+    line: z.optional(z.number()),
+    paragraph: z.optional(z.number()),
+    table: z.optional(z.number()),
+    row: z.optional(z.number()),
+    cell: z.optional(z.number()),
+  }),
+);
+export type Location = z.infer<typeof LocationSchema>;
+
+/** A location in Chinese, as the office would look for it: 第3页第12行, 第2个表格第5行, 第40行. */
+export function describeLocation(loc: Location): string {
+  const parts: string[] = [];
+  if (loc.page) parts.push(`第${loc.page}页`);
+  if (loc.table) parts.push(`第${loc.table}个表格`);
+  if (loc.row) parts.push(`第${loc.row}行`);
+  else if (loc.line) parts.push(`第${loc.line}行`);
+  if (loc.cell) parts.push(`第${loc.cell}格`);
+  if (loc.paragraph && !loc.table) parts.push(`第${loc.paragraph}段`);
+  return parts.join('');
+}
+
 export const FindingSchema = z.lazy(() =>
   z.object({
     rule: z.string(),
@@ -103,6 +131,8 @@ export const FindingSchema = z.lazy(() =>
     expected: z.nullable(z.number()),
     actual: z.nullable(z.number()),
     message: z.string(),
+    /** Where the finding is in the office's document, when the reader knows. */
+    location: z.optional(LocationSchema),
   }),
 );
 export type Finding = z.infer<typeof FindingSchema>;
