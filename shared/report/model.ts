@@ -57,6 +57,8 @@ export const ReportSchema = z.lazy(() =>
     formatVersion: z.nullable(z.enum(['2019', '2021'])),
     /** The statistical period if stated, e.g. { from: '2021-01-01', to: '2021-12-31' }. */
     period: z.nullable(z.object({ from: z.string(), to: z.string() })),
+    /** The text before 一、总体情况 (legal basis, period, contact), when the report has one. */
+    preamble: z.optional(z.string()),
     /** Sections in document order, as found. */
     sections: z.array(SectionSchema),
     /** null: the table is absent from the report. */

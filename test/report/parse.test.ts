@@ -182,7 +182,6 @@ describe('label variations of real reports', () => {
   it.each([
     ['spaces inside labels', '| 商业企业 |', '| 商业 企业 |'],
     ['half-width brackets', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '(二)部分公开(区分处理的,只计这一情形,不计其他情形)'],
-    ['a truncated label', '| 现行有效件数 |', '| 现行有效件 |'],
     ['traditional characters', '一、本年新收政府信息公开申请数量', '一、本年新收政府信息公開申請數量'],
     ['the short 部分公开 label', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '（二）部分公开'],
     ['full-width digits', '| 3 | 1 | 12 |', '| ３ | １ | １２ |'],
@@ -193,6 +192,30 @@ describe('label variations of real reports', () => {
     expect(varied.report.table2).toEqual(base.report.table2 && JSON.parse(JSON.stringify(varied.report.table2)));
     expect(values(varied.report.table3)).toEqual(values(base.report.table3));
     expect(values(varied.report.table2)).toEqual(values(base.report.table2));
+  });
+
+  it('reads a truncated column label (现行有效件, as templates in circulation print it) with one warning naming both', () => {
+    const base = parseText(report2021());
+    const varied = parseText(report2021(swap('| 现行有效件数 |', '| 现行有效件 |')));
+    expect(varied.findings).toEqual([
+      expect.objectContaining({ rule: 'STR-06', severity: 'warning', table: '二', column: '现行有效件数', message: expect.stringContaining('「现行有效件」') }),
+    ]);
+    expect(values(varied.report.table2)).toEqual(values(base.report.table2));
+  });
+
+  it.each([
+    ['a word dropped', '4.保护第三方合法权益', '4.保护第三方权益', '（三）不予公开 4.保护第三方合法权益'],
+    ['a word doubled', '8.属于行政查询事项', '8.属于行政查询查询事项', '（三）不予公开 8.属于行政查询事项'],
+  ])('reads a misspelt row label (%s) by similarity and position, values kept, one warning', (_name, from, to, row) => {
+    const base = parseText(report2021());
+    const varied = parseText(report2021(swap(from, to)));
+    expect(varied.findings).toEqual([expect.objectContaining({ rule: 'STR-06', severity: 'warning', table: '三', row, message: expect.stringContaining(`「${to}」`) })]);
+    expect(values(varied.report.table3)).toEqual(values(base.report.table3));
+  });
+
+  it('keeps a row that resembles nothing an error', () => {
+    const varied = parseText(report2021(swap('4.保护第三方合法权益', '4.某某某某某某')));
+    expect(varied.findings).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'STR-06', severity: 'error', row: '4.某某某某某某' })]));
   });
 
   it('joins a label wrapped over two lines', () => {

@@ -51,7 +51,8 @@ const HTML_START = /^<(?:!doctype\s+html|html|head|body|meta|table|\?xml[^>]*>\s
 function textKind(head: string): 'json' | 'html' | 'rtf' | null {
   const s = head.replace(/^[\ufeff\s]+/, '');
   if (s.startsWith('{\\rtf')) return 'rtf';
-  if (s.startsWith('{')) return 'json';
+  // A JSON object opens with a key or closes at once; `{{ title }}` is a web template's text, read as text.
+  if (/^\{\s*(?:"|\}|$)/.test(s)) return 'json';
   if (HTML_START.test(s)) return 'html';
   return null;
 }

@@ -5,35 +5,57 @@
  * A table is read as a stream of tokens (labels, values, blanks) so that one-cell-per-line copies (the seed),
  * `|`-separated rows and real table rows all parse alike: a row label is followed by its values.
  */
-import { type Cell, type Finding, type Report, type Section, type Table, emptyReport, finding } from '../model';
+import { type Finding, type Location, type Report, type Section, emptyReport, finding } from '../model';
+import { isPageFurniture, unifyCjk } from './clean';
 import {
   type FormatSpec,
   type FormatVersion,
-  type RowSpec,
   type TableId,
-  type TableSpec,
   SPECS,
   versionForYear,
 } from '../spec';
-import { type LabelHit, type LabelIndex, labelIndex } from './labels';
+import { type LabelIndex, labelIndex } from './labels';
 import { SPACE, labelKey, trimCell } from './normalize';
-import { isValueText, parseCell } from './values';
+import { isValueText } from './values';
+import { readTable, type Token } from './table';
 
 export interface ParseOptions {
   /** The cycle's report year, used when the report itself does not show its format version. */
   year?: number;
   office?: string;
+  /** Where each line is in the office's document (default: its line number). */
+  where?: (Location | undefined)[];
+  /** The title the file itself carries (PDF metadata), used when the body has no title line. */
+  documentTitle?: string;
+}
+
+/** Where the rows and sections of the report were read from, to locate findings. */
+export interface Locations {
+  /** table id + NUL + row label → location. */
+  rows: Map<string, Location>;
+  /** section ordinal → location of its heading. */
+  sections: Map<number, Location>;
+}
+
+/** A document cut off part-way: the table it ends in, its section and the last row read. */
+export interface Incomplete {
+  table: TableId;
+  section: number;
+  lastRow: string | null;
 }
 
 export interface ParseResult {
   report: Report;
   findings: Finding[];
+  locations?: Locations;
+  incomplete?: Incomplete;
 }
 
 interface Line {
   cells: string[];
   /** Non-empty cells, trimmed, joined by a space. */
   text: string;
+  where: Location;
 }
 
 // ---------- headings ----------
@@ -83,7 +105,11 @@ function headingCandidates(lines: Line[]): Heading[] {
 }
 
 /** The best heading per section (ties: the earliest), in document order. */
-function chooseHeadings(candidates: Heading[]): Heading[] {
+function chooseHeadings(all: Heading[]): Heading[] {
+  // A document that numbers its sections 一、二、… uses （一）（二）… for subheadings inside them
+  // (（三）依申请公开情况 inside 总体情况): those are never sections.
+  const chinese = new Set(all.filter((c) => c.numbering === 'chinese').map((c) => c.ordinal)).size;
+  const candidates = chinese >= 3 ? all.filter((c) => c.numbering !== 'parenthesised') : all;
   const best = new Map<number, Heading>();
   for (const c of candidates) {
     const b = best.get(c.ordinal);
@@ -101,14 +127,55 @@ function chooseHeadings(candidates: Heading[]): Heading[] {
 // ---------- title, year, office, period ----------
 
 const YEAR = /((?:19|20)\d{2})\s*年/;
+const MAX_TITLE = 80;
+/** What a web page puts before a title: a breadcrumb ("当前位置：首页 > … >"), a field name ("名称："). */
+const TITLE_PREFIX = /^(?:.*[>»›＞]\s*|(?:当前位置|您的位置|所在位置|名\s*称|标\s*题|题\s*名|文件名称|信息名称)\s*[:：]\s*)/;
 
-function readTitle(lines: Line[], firstHeading: number): { title: string | null; year: number | null; office: string | null } {
-  const head = lines.slice(0, firstHeading < 0 ? Math.min(lines.length, 5) : firstHeading).filter((l) => l.text);
-  const i = head.findIndex((l) => /报告/.test(l.text));
-  if (i < 0) return { title: head[0]?.text ?? null, year: null, office: null };
-  let title = head[i].text.replace(SPACE, '');
-  // "锦程街道办事处" on one line, "2020年政府信息公开工作年度报告" on the next.
-  if (/^(关于)?(19|20)\d{2}/.test(title) && i > 0 && head[i - 1].text.length <= 30) title = head[i - 1].text.replace(SPACE, '') + title;
+function titleScore(text: string): number {
+  return (/报告$/.test(text) ? 2 : 0) + (YEAR.test(text) ? 1 : 0) + (/信息公开/.test(text) ? 1 : 0);
+}
+
+/**
+ * The report's title among the lines before the first section (a web page's menus, breadcrumb and
+ * metadata fields come first): the line that best reads as "…年政府信息公开工作年度报告", its office
+ * on the line above when split. The file's own title (PDF metadata) when the body has none.
+ */
+interface TitleRead {
+  title: string | null;
+  year: number | null;
+  office: string | null;
+  /** The line the title ends on (-1: not in the body). */
+  line: number;
+}
+
+function readTitle(lines: Line[], firstHeading: number, documentTitle?: string): TitleRead {
+  const head = lines
+    .slice(0, firstHeading < 0 ? Math.min(lines.length, 5) : firstHeading)
+    .map((l, at) => ({ ...l, at }))
+    .filter((l) => l.text);
+  let best: { i: number; text: string; score: number } | null = null;
+  head.forEach((l, i) => {
+    for (const cell of l.cells.length > 1 ? [...l.cells, l.text] : [l.text]) {
+      const text = trimCell(cell).replace(TITLE_PREFIX, '').replace(SPACE, '');
+      if (!/报告/.test(text) || text.length > MAX_TITLE) continue;
+      const score = titleScore(text) + (l.cells.length === 1 ? 1 : 0);
+      if (!best || score > best.score) best = { i, text, score };
+    }
+  });
+  let title: string | null;
+  let line = -1;
+  if (best) {
+    const { i, text } = best as { i: number; text: string };
+    title = text;
+    line = head[i].at;
+    // "锦程街道办事处" on one line, "2020年政府信息公开工作年度报告" on the next.
+    const above = head[i - 1]?.text.replace(SPACE, '');
+    if (/^(关于)?(19|20)\d{2}/.test(title) && above && above.length <= 30 && !/[:：>]/.test(above)) title = above + title;
+  } else if (documentTitle && /报告/.test(documentTitle) && documentTitle.length <= MAX_TITLE) {
+    title = documentTitle.replace(SPACE, '');
+  } else {
+    return { title: head[0]?.text ?? null, year: null, office: null, line: -1 };
+  }
   const y = YEAR.exec(title);
   const office =
     title
@@ -116,7 +183,7 @@ function readTitle(lines: Line[], firstHeading: number): { title: string | null;
       .replace(/(政府)?信息公开(工作)?(年度)?报告.*$/, '')
       .replace(/^关于|的$/g, '')
       .trim() || null;
-  return { title, year: y ? Number(y[1]) : null, office };
+  return { title, year: y ? Number(y[1]) : null, office, line };
 }
 
 const PERIOD = /((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至|到|—|-)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日/;
@@ -173,40 +240,30 @@ function detectVersion(lines: Line[]): VersionEvidence {
 
 // ---------- tables ----------
 
-interface Token {
-  text: string;
-  blank: boolean;
-}
-
 /** Splits "规章 3 0 12" into a label and its values; keeps "商业 企业" whole. */
-function cellTokens(cell: string): Token[] {
+function cellTokens(cell: string, line: number): Token[] {
   const t = trimCell(cell);
-  if (!t) return [{ text: '', blank: true }];
+  if (!t) return [{ text: '', blank: true, line }];
   const parts = t.split(SPACE);
-  if (parts.length > 1 && parts.slice(1).every(isValueText)) return parts.map((p) => ({ text: p, blank: false }));
-  return [{ text: t, blank: false }];
+  if (parts.length > 1 && parts.slice(1).every(isValueText)) return parts.map((p) => ({ text: p, blank: false, line }));
+  return [{ text: t, blank: false, line }];
 }
 
 const NARRATIVE = /[。；;！？]/;
-const WORDS = /[\u4e00-\u9fff]/g;
-const NUMERALS = /[一二三四五六七八九十零〇两百千万]/g;
-
-/** A token meant as a value but garbled: no words in it, only digits, letters or Chinese numerals. */
-function looksLikeValue(text: string): boolean {
-  const words = (text.match(WORDS) ?? []).length - (text.match(NUMERALS) ?? []).length;
-  return words === 0 && text.length <= 12;
-}
 const MAX_TABLE_CELL = 60;
 
 function isLabel(index: LabelIndex, text: string): boolean {
   return text.length <= MAX_TABLE_CELL && index.lookup(text).length > 0;
 }
 
+/** Table 四 starts at one of its own group labels, not at 总计/其他 that table 三 shares. */
+const OPENING_LABELS: Partial<Record<TableId, RegExp>> = { 四: /行政复议|行政诉讼|复议后起诉|未经复议/ };
+
 /** The lines [start, end) of the table inside a region, or null when no label of the table is there. */
-function findTableRun(lines: Line[], from: number, to: number, index: LabelIndex): { start: number; end: number } | null {
+function findTableRun(lines: Line[], from: number, to: number, index: LabelIndex, opening?: RegExp): { start: number; end: number } | null {
   let start = -1;
   for (let i = from; i < to && start < 0; i++) {
-    if (lines[i].cells.some((c) => isLabel(index, trimCell(c)))) start = i;
+    if (lines[i].cells.some((c) => isLabel(index, trimCell(c)) && (!opening || opening.test(c)))) start = i;
   }
   if (start < 0) return null;
   let end = start + 1;
@@ -219,221 +276,30 @@ function findTableRun(lines: Line[], from: number, to: number, index: LabelIndex
   return { start, end };
 }
 
-class TableReader {
-  readonly table: Table = {};
-  readonly findings: Finding[] = [];
-  private readonly seenColumns = new Set<string>();
-  private current: RowSpec | null = null;
-  private currentIndex = -1;
-  private parent: string | null = null;
-  private slots: Token[] = [];
-  private inHeader = true;
-  private fragment = '';
-  private readonly parents: Set<string>;
-
-  constructor(
-    private readonly spec: TableSpec,
-    private readonly index: LabelIndex,
-  ) {
-    this.parents = new Set(spec.rows.filter((r) => r.parent).map((r) => r.parent as string));
-  }
-
-  read(tokens: Token[]): void {
-    if (this.spec.layout === 'sequential') return this.readSequential(tokens);
-    for (const tok of tokens) this.take(tok);
-    this.flush();
-    this.checkColumns();
-  }
-
-  private take(tok: Token): void {
-    if (tok.blank || isValueText(tok.text)) {
-      this.endFragment();
-      if (this.current) this.slots.push(tok);
-      return;
-    }
-    const hits = this.index.lookup(tok.text);
-    if (hits.length === 0) return this.unmatched(tok);
-    this.endFragment();
-    const row = this.pickRow(hits);
-    if (row) return this.startRow(row);
-    // A column or furniture label: a header, possibly repeated inside the table (table 二's blocks).
-    for (const h of hits) if (h.kind === 'column') this.seenColumns.add(h.column.label);
-    if (!this.inHeader) {
-      this.flush();
-      this.current = null;
-    }
-  }
-
-  private unmatched(tok: Token): void {
-    const text = tok.text;
-    // Vertical headers split into single characters by PDF extraction: join them back.
-    if (this.inHeader && [...text].length === 1) {
-      this.fragment += text;
-      return;
-    }
-    this.endFragment();
-    if (this.inHeader) return; // unknown header text (a caption, a unit note)
-    if (this.current && looksLikeValue(text)) {
-      this.slots.push(tok); // a garbled value ("O", "1O", "十二"): kept, reported as invalid
-      return;
-    }
-    if (this.current && this.slots.length === 0) return; // the rest of a label wrapped over two lines
-    this.flush();
-    this.current = null;
-    this.findings.push(
-      finding({
-        rule: 'STR-06',
-        severity: 'error',
-        table: this.spec.id,
-        row: text,
-        message: `表${this.spec.id}中出现格式中没有的行「${text}」，请按国家统一格式的行名填写。`,
-      }),
-    );
-  }
-
-  private endFragment(): void {
-    if (!this.fragment) return;
-    for (const h of this.index.lookup(this.fragment)) if (h.kind === 'column') this.seenColumns.add(h.column.label);
-    this.fragment = '';
-  }
-
-  private pickRow(hits: LabelHit[]): RowSpec | null {
-    const rows = hits.flatMap((h) => (h.kind === 'row' ? [h] : []));
-    const columnsToo = hits.some((h) => h.kind !== 'row');
-    // In the header, a label that is also a column ("总计", "其他") is the column.
-    const usable = rows.filter((h) => {
-      if (this.inHeader && columnsToo) return false;
-      // Short sub-row labels ("3.其他") only count under their own parent.
-      return !(h.row.parent && labelKey(h.row.text).length < 3 && h.row.parent !== this.parent);
-    });
-    if (usable.length === 0) return null;
-    const next = usable.filter((h) => h.index > this.currentIndex).sort((a, b) => a.index - b.index)[0];
-    return (next ?? usable[0]).row;
-  }
-
-  private startRow(row: RowSpec): void {
-    this.flush();
-    this.inHeader = false;
-    this.current = row;
-    this.currentIndex = this.spec.rows.indexOf(row);
-    this.parent = this.parents.has(row.label) ? row.label : (row.parent ?? null);
-  }
-
-  private flush(): void {
-    const row = this.current;
-    if (!row) return;
-    const slots = this.slots;
-    this.slots = [];
-    const values = slots.filter((s) => !s.blank);
-    if (row.header) {
-      if (values.length && this.parents.has(row.label)) {
-        const subs = this.spec.rows.filter((r) => r.parent === row.label);
-        this.findings.push(
-          finding({
-            rule: 'STR-06',
-            severity: 'error',
-            table: this.spec.id,
-            row: row.label,
-            expected: subs.length,
-            actual: null,
-            message: `「${row.label}」应分${subs.length}个子项逐行填写（${subs.map((s) => s.text).join('、')}），报告中缺少这些子项，却在该行下列出了${values.length}个数值，无法对应到子项。`,
-          }),
-        );
-      }
-      return;
-    }
-    if (this.table[row.label]) {
-      this.findings.push(
-        finding({
-          rule: 'STR-06',
-          severity: 'error',
-          table: this.spec.id,
-          row: row.label,
-          message: `表${this.spec.id}的「${row.label}」出现了两次，已采用第一次出现的数值，请删除重复的行。`,
-        }),
-      );
-      return;
-    }
-    const n = row.columns.length;
-    // Empty cells around a row (indentation, merged-cell placeholders) are not values when they are extra.
-    while (slots.length > n && slots[slots.length - 1].blank) slots.pop();
-    while (slots.length > n && slots[0].blank) slots.shift();
-    const cells: Record<string, Cell> = {};
-    if (slots.length === n || values.length === 0) {
-      row.columns.forEach((c, i) => (cells[c.label] = parseCell(slots[i]?.text ?? '')));
-    } else {
-      this.findings.push(
-        finding({
-          rule: 'STR-06',
-          severity: 'error',
-          table: this.spec.id,
-          row: row.label,
-          expected: n,
-          actual: slots.length,
-          message: `表${this.spec.id}「${row.label}」一行有${slots.length}个数值，应为${n}个（${row.columns.map((c) => c.label).join('、')}），无法确定各数值所属的列，请逐列核对。`,
-        }),
-      );
-    }
-    this.table[row.label] = cells;
-  }
-
-  private checkColumns(): void {
-    const needed = new Set<string>();
-    for (const r of this.spec.rows) if (this.table[r.label]) for (const c of r.columns) needed.add(c.label);
-    for (const c of needed) {
-      if (this.seenColumns.has(c)) continue;
-      this.findings.push(
-        finding({
-          rule: 'STR-06',
-          severity: 'error',
-          table: this.spec.id,
-          column: c,
-          message: `表${this.spec.id}缺少列标题「${c}」，请使用国家统一格式的表头。`,
-        }),
-      );
-    }
-  }
-
-  /** Table 四: one header, then the values of every cell in order. */
-  private readSequential(tokens: Token[]): void {
-    const slots: Token[] = [];
-    for (const tok of tokens) {
-      if (tok.blank || isValueText(tok.text)) slots.push(tok);
-      else if (this.index.lookup(tok.text).length === 0 && slots.length) slots.push(tok);
-    }
-    const cells = this.spec.rows.flatMap((r) => r.columns.map((c) => ({ row: r.label, column: c.label })));
-    while (slots.length > cells.length && slots[slots.length - 1].blank) slots.pop();
-    while (slots.length > cells.length && slots[0].blank) slots.shift();
-    for (const r of this.spec.rows) this.table[r.label] = {};
-    if (slots.length === cells.length || slots.every((s) => s.blank)) {
-      cells.forEach((c, i) => (this.table[c.row][c.column] = parseCell(slots[i]?.text ?? '')));
-      return;
-    }
-    this.findings.push(
-      finding({
-        rule: 'STR-06',
-        severity: 'error',
-        table: this.spec.id,
-        expected: cells.length,
-        actual: slots.length,
-        message: `表${this.spec.id}应有${cells.length}个数值（行政复议、未经复议直接起诉、复议后起诉各5项），报告中有${slots.length}个，无法确定各数值所属的格。`,
-      }),
-    );
-  }
-}
-
 // ---------- the document ----------
 
 const TABLE_KEY: Record<TableId, 'table2' | 'table3' | 'table4'> = { 二: 'table2', 三: 'table3', 四: 'table4' };
 
 export function parseLines(rawLines: string[][], options: ParseOptions = {}): ParseResult {
-  const lines: Line[] = rawLines.map((cells) => ({ cells, text: cells.map(trimCell).filter(Boolean).join(' ') }));
+  const where = options.where ?? [];
+  // Stage 1: unified characters, page furniture dropped (clean.ts).
+  const lines: Line[] = [];
+  rawLines.forEach((raw, i) => {
+    const cells = raw.map(unifyCjk);
+    const text = cells.map(trimCell).filter(Boolean).join(' ');
+    if (cells.length === 1 && isPageFurniture(text)) return;
+    lines.push({ cells, text, where: where[i] ?? { line: i + 1 } });
+  });
+  const at = (line: number): Location | undefined => lines[line]?.where;
   const report = emptyReport();
   const findings: Finding[] = [];
+  const locations: Locations = { rows: new Map(), sections: new Map() };
 
+  // Stage 2: structure: headings, title, period, format version.
   const evidence = detectVersion(lines);
   const headings = chooseHeadings(headingCandidates(lines));
-  const { title, year, office } = readTitle(lines, headings[0]?.line ?? -1);
+  const firstHeading = headings[0]?.line ?? -1;
+  const { title, year, office, line: titleLine } = readTitle(lines, firstHeading, options.documentTitle);
   report.title = title;
   report.year = year;
   report.office = office;
@@ -452,35 +318,50 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
     );
   }
 
-  // Regions: a section runs from its heading to the next heading.
-  const regionOf = (ordinal: number): { from: number; to: number } | null => {
-    const i = headings.findIndex((h) => h.ordinal === ordinal);
-    if (i < 0) return null;
-    return { from: headings[i].line + 1, to: headings[i + 1]?.line ?? lines.length };
-  };
+  // Stage 3: tables, each read inside its section (a section runs from its heading to the next one).
+  // A table whose heading is missing is looked for between the sections around it, never in another table.
   const tableLines = new Set<number>();
+  let searchFrom = 0;
+  let lastTable: { id: TableId; ordinal: number; end: number; lastRow: string | null } | null = null;
   for (const sec of spec.sections) {
     if (!sec.table) continue;
     const tspec = spec.tables[sec.table];
     const index = labelIndex(tspec);
-    const region = regionOf(sec.ordinal) ?? { from: 0, to: lines.length };
-    const run = findTableRun(lines, region.from, region.to, index);
+    const i = headings.findIndex((h) => h.ordinal === sec.ordinal);
+    const next = headings.find((h) => h.ordinal > sec.ordinal && h.line >= searchFrom);
+    const region = i >= 0 ? { from: headings[i].line + 1, to: headings[i + 1]?.line ?? lines.length } : { from: searchFrom, to: next?.line ?? lines.length };
+    const run = findTableRun(lines, region.from, region.to, index, OPENING_LABELS[sec.table]);
     if (!run) continue;
+    searchFrom = run.end;
     const tokens: Token[] = [];
-    for (let i = run.start; i < run.end; i++) {
-      tableLines.add(i);
-      for (const c of lines[i].cells) tokens.push(...cellTokens(c));
+    for (let l = run.start; l < run.end; l++) {
+      tableLines.add(l);
+      for (const c of lines[l].cells) tokens.push(...cellTokens(c, l));
     }
-    const reader = new TableReader(tspec, index);
-    reader.read(tokens);
-    report[TABLE_KEY[sec.table]] = reader.table;
-    findings.push(...reader.findings);
+    const foreign = labelIndex(SPECS[spec.version === '2019' ? '2021' : '2019'].tables[sec.table]);
+    const read = readTable(tspec, index, tokens, at, foreign);
+    report[TABLE_KEY[sec.table]] = read.table;
+    findings.push(...read.findings);
+    for (const [row, l] of read.rowLines) {
+      const loc = at(l);
+      if (loc) locations.rows.set(`${sec.table}\u0000${row}`, loc);
+    }
+    const rowsRead = tspec.rows.filter((r) => read.table[r.label]);
+    lastTable = { id: sec.table, ordinal: sec.ordinal, end: run.end, lastRow: rowsRead[rowsRead.length - 1]?.label ?? null };
   }
 
+  // Stage 4: the narrative: the preamble before 一、总体情况, and each section's text.
+  const preamble: string[] = [];
+  for (let j = titleLine + 1; j < (firstHeading < 0 ? 0 : firstHeading); j++) {
+    if (!tableLines.has(j) && lines[j].text) preamble.push(lines[j].text);
+  }
+  report.preamble = preamble.join('\n');
   report.sections = headings.map((h, i) => {
     const end = headings[i + 1]?.line ?? lines.length;
     const text: string[] = [];
     for (let j = h.line + 1; j < end; j++) if (!tableLines.has(j) && lines[j].text) text.push(lines[j].text);
+    const loc = at(h.line);
+    if (loc && !locations.sections.has(h.ordinal)) locations.sections.set(h.ordinal, loc);
     return {
       ordinal: h.ordinal,
       heading: lines[h.line].text,
@@ -489,5 +370,43 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
       text: text.join('\n'),
     };
   });
-  return { report, findings };
+
+  // Stage 5: a document that ends inside a table and lacks every later section was cut off.
+  const incomplete = cutOff(lines, headings, lastTable, spec);
+  if (incomplete) findings.push(incomplete.finding);
+  return { report, findings, locations, incomplete: incomplete?.cut };
+}
+
+/** Where a document that stops part-way stops: the table it ends in and the last row read. */
+function cutOff(
+  lines: Line[],
+  headings: Heading[],
+  last: { id: TableId; ordinal: number; end: number; lastRow: string | null } | null,
+  spec: FormatSpec,
+): { finding: Finding; cut: Incomplete } | null {
+  if (!last) return null;
+  const laterHeading = headings.some((h) => h.ordinal > last.ordinal);
+  const textAfter = lines.slice(last.end).some((l) => l.text);
+  if (laterHeading || textAfter) return null;
+  const rows = spec.tables[last.id].rows;
+  const lastIndex = last.lastRow ? rows.findIndex((r) => r.label === last.lastRow) : -1;
+  const finalRow = rows[rows.length - 1];
+  const tableComplete = lastIndex === rows.length - 1 || (last.id === '四' && last.lastRow === finalRow.label);
+  if (tableComplete && last.ordinal >= 4) {
+    // Table 四 read in full and nothing after it: sections 五 and 六 are missing (STR-01 says so).
+    return null;
+  }
+  const after = last.lastRow ? `表${last.id}「${last.lastRow.replace(/（区分处理的[^）]*）/, '')}」行` : `表${last.id}`;
+  const missing = [
+    ...(tableComplete ? [] : [`表${last.id}其余各行`]),
+    ...spec.sections.filter((s) => s.ordinal > last.ordinal).map((s) => `${CN[s.ordinal - 1]}、${s.title}`),
+  ];
+  return {
+    finding: finding({
+      rule: 'STR-01',
+      severity: 'error',
+      message: `报告不完整：${after}之后的内容缺失（${missing.join('、')}），可能缺页或网页未完整保存，请提交完整的报告。`,
+    }),
+    cut: { table: last.id, section: last.ordinal, lastRow: last.lastRow },
+  };
 }

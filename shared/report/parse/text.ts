@@ -8,6 +8,7 @@ import { trimCell } from './normalize';
 
 const PIPE_ROW = /^\s*\||\s\|\s/;
 const RULE_ROW = /^[\s|:：\-—=+]+$/;
+const ONLY_TABS = /^[\t\r]+$/;
 
 export function textToLines(text: string): string[][] {
   return text.split('\n').map((line) => {
@@ -20,10 +21,11 @@ export function textToLines(text: string): string[][] {
       cells = (bordered ? line.replace(/^\s*\|/, '').replace(/\|\s*$/, '') : line).split('|');
     }
     else cells = [line];
-    // A line of only whitespace is one empty cell (a blank value). Leading empty cells of a tab-separated
-    // line are indentation; in a bordered `| | 0 |` row they are cells.
+    // A line of only whitespace is one empty cell (a blank value), except a line of only tabs: a browser
+    // copies a cell's paragraph breaks that way. Leading empty cells of a tab-separated line are
+    // indentation; in a bordered `| | 0 |` row they are cells.
     const first = cells.findIndex((c) => trimCell(c) !== '');
-    if (first < 0) return line.length > 0 ? [''] : [];
+    if (first < 0) return line.length > 0 && !ONLY_TABS.test(line) ? [''] : [];
     return line.includes('\t') ? cells.slice(first) : cells;
   });
 }
