@@ -2,9 +2,11 @@
  * Validation of a parsed report: parser findings + rule findings, in document order, and the
  * verdict. The result is exactly the JSON contract of `nianbao validate --json` (design.md).
  */
-import { finding, verdictOf, type Finding, type Report, type Verdict } from './model';
-import type { ParseResult } from './parse';
+import { finding, TABLE_KEYS, verdictOf, type Finding, type Report, type Verdict } from './model';
+import type { Incomplete, Locations, ParseResult } from './parse';
 import { runRules, sortFindings, type ValidationContext } from './rules';
+import { sectionOf } from './rules/context';
+import { SPECS, type TableId } from './spec';
 
 export type { ValidationContext } from './rules';
 
@@ -47,12 +49,39 @@ function bounded(findings: Finding[]): Finding[] {
 
 const where = (f: Finding) => `${f.rule}\u0000${f.table ?? ''}\u0000${f.row ?? ''}\u0000${f.column ?? ''}`;
 
+/** A finding without a location gets the one of its row, else of its section's heading. */
+function locate(f: Finding, locations: Locations | undefined): Finding {
+  if (f.location || !locations) return f;
+  const loc = (f.table && f.row && locations.rows.get(`${f.table}\u0000${f.row}`)) || locations.sections.get(sectionOf(f));
+  return loc ? { ...f, location: loc } : f;
+}
+
+const SECTION_OF_TABLE: Record<TableId, number> = { 二: 2, 三: 3, 四: 4 };
+
+/**
+ * A document cut off part-way gets one finding from the parser; what is merely absent after the cut
+ * (later sections and tables, the rest of the table's rows, the sums that need them) is not reported
+ * again cell by cell.
+ */
+function afterCut(f: Finding, cut: Incomplete, report: Report): boolean {
+  const section = f.table ? SECTION_OF_TABLE[f.table] : sectionOf(f);
+  if (section > cut.section) return true;
+  if (f.table !== cut.table) return false;
+  if (f.rule === 'STR-06') {
+    const rows = SPECS[report.formatVersion ?? '2021'].tables[cut.table].rows.map((r) => r.label);
+    const absent = f.row !== null && !report[TABLE_KEYS[cut.table]]?.[f.row];
+    return absent && f.column === null && rows.indexOf(f.row!) > rows.indexOf(cut.lastRow ?? '');
+  }
+  // "无法核对…（N个等式）：表三缺少…行": sums that need the rows after the cut.
+  return f.severity === 'warning' && f.column === null && /^(T3|T4|XY)-/.test(f.rule);
+}
+
 export function validateParsed(parsed: ParseResult, ctx: ValidationContext = {}): ValidationResult {
-  const { report } = parsed;
+  const { report, incomplete } = parsed;
   // The parser reports layout problems it saw; a rule finding at the same place says the same thing.
   const seen = new Set(parsed.findings.map(where));
-  const ruleFindings = runRules(report, ctx).filter((f) => !seen.has(where(f)));
-  const findings = bounded(sortFindings([...parsed.findings, ...ruleFindings], report, ctx));
+  const ruleFindings = runRules(report, ctx).filter((f) => !seen.has(where(f)) && !(incomplete && afterCut(f, incomplete, report)));
+  const findings = bounded(sortFindings([...parsed.findings, ...ruleFindings], report, ctx).map((f) => locate(f, parsed.locations)));
   return {
     formatVersion: report.formatVersion,
     year: report.year,

@@ -136,7 +136,7 @@ describe('PDF layout', () => {
       item('0', 320, 154),
     ];
     const page: PdfPage = { width: 400, height: 600, items, segments };
-    expect(pagesToLines([page])).toEqual([
+    expect(pagesToLines([page]).lines).toEqual([
       ['（三）不予公开', '1.属于国家秘密', '0', '0'],
       ['2.其他法律行政法规禁止公开', '1', '1'],
       ['3.危及“三安全一稳定”', '0', '0'],
@@ -159,7 +159,7 @@ describe('PDF layout', () => {
       ],
     };
     const page2: PdfPage = { ...page1, items: [item('2', 290, 30), item('三、收到和处理政府信息公开申请情况', 50, 100)] };
-    expect(pagesToLines([page1, page2])).toEqual([
+    expect(pagesToLines([page1, page2]).lines).toEqual([
       ['一、总体情况'],
       ['本机关认真贯彻条例，全面推进政务公开，全年主动公开信息1268条。'],
       ['（一）主动公开。全年通过门户网站主动公开政府信息共计'],
@@ -170,7 +170,7 @@ describe('PDF layout', () => {
 
   test('a table drawn without rules: wide gaps split cells', () => {
     const page: PdfPage = { width: 595, height: 842, segments: [], items: [item('规章', 50, 100), item('0', 200, 100), item('0', 300, 100), item('3', 400, 100)] };
-    expect(pagesToLines([page])).toEqual([['规章', '0', '0', '3']]);
+    expect(pagesToLines([page]).lines).toEqual([['规章', '0', '0', '3']]);
   });
 });
 

@@ -186,3 +186,18 @@ describe('DL-01 deadline', () => {
     expect(only(runRules(r, { deadline }), 'DL-01')).toEqual([]);
   });
 });
+
+describe('STR-07 short forms and tricks', () => {
+  test.each([
+    ['锦程街道', '长春汽开区锦程街道办事处'],
+    ['青峰区人民政府', '某市青峰区人民政府'],
+    ['某某镇', '某县某某镇人民政府'],
+  ])('the official short form 「%s」 of 「%s」 is accepted', (written, office) => {
+    const r = consistentReport(12, { office: written });
+    expect(only(runRules(r, { office }), 'STR-07')).toEqual([]);
+  });
+  test.each(['国务院办公厅（代发）青峰区甲局', '局', '青峰区乙局'])('「%s」 is not 青峰区甲局', (written) => {
+    const r = consistentReport(13, { office: written });
+    expect(only(runRules(r, { office: '青峰区甲局' }), 'STR-07')).toEqual([expect.objectContaining({ severity: 'error' })]);
+  });
+});

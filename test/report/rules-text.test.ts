@@ -38,8 +38,36 @@ describe('TXT-01 figures quoted in the narrative', () => {
     r.sections[0].text += '回应群众关切问题137个，主动公开信息386条，办理人大代表建议18件，受理投诉举报申请77件。';
     expect(only(runRules(r), 'TXT-01')).toEqual([]);
     r.table3!['一、本年新收政府信息公开申请数量']['总计'] = { raw: '', kind: 'blank', value: null };
+    r.table3!['一、本年新收政府信息公开申请数量']['自然人'] = { raw: '', kind: 'blank', value: null };
     r.sections[0].text += '共收到政府信息公开申请999件。';
     expect(only(runRules(r), 'TXT-01')).toEqual([]);
+  });
+
+  test('a blank 总计 is compared through the sum of its row', () => {
+    const r = consistentReport(4, { version: '2021' });
+    const row = r.table3!['一、本年新收政府信息公开申请数量'];
+    const received = row['总计'].value!;
+    row['总计'] = { raw: '', kind: 'blank', value: null };
+    r.sections[0].text += `共收到政府信息公开申请${received + 1}件。`;
+    expect(only(runRules(r), 'TXT-01')).toEqual([expect.objectContaining({ expected: received, actual: received + 1 })]);
+  });
+
+  test.each([
+    ['予以公开和部分公开', ['（一）予以公开', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）']],
+    ['不予公开', ['（三）不予公开']],
+    ['无法提供', ['（四）无法提供']],
+    ['不予处理', ['（五）不予处理']],
+    ['办结', ['（七）总计']],
+  ])('「%s N件」 is compared with its rows (a group with the sum of its sub-rows)', (phrase, rows) => {
+    const r = consistentReport(5, { version: '2021' });
+    const t3 = r.table3!;
+    const total = (label: string): number =>
+      t3[label] ? t3[label]['总计'].value! : Object.entries(t3).filter(([k]) => k.startsWith(`${label} `)).reduce((a, [, c]) => a + c['总计'].value!, 0);
+    const expected = rows.reduce((a, l) => a + total(l), 0);
+    r.sections[0].text += `其中${phrase}${expected}件。`;
+    expect(only(runRules(r), 'TXT-01')).toEqual([]);
+    r.sections[0].text += `其中${phrase}${expected + 3}件。`;
+    expect(only(runRules(r), 'TXT-01')).toEqual([expect.objectContaining({ expected, actual: expected + 3, message: expect.stringContaining(`${phrase}${expected + 3}件`) })]);
   });
 });
 

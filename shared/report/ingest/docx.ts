@@ -5,6 +5,7 @@
  * continuation is left out. Several paragraphs in one cell are joined into one text.
  * Tracked deletions, field codes and the fallback copy of drawings are not text of the report.
  */
+import type { Location } from '../model';
 import { INGEST_LIMITS, type IngestLimits } from './limits';
 import { smartJoin } from './html';
 import type { Extracted } from './types';
@@ -37,12 +38,18 @@ interface RowState {
 
 interface TableState {
   rows: string[][];
+  /** The 1-based row number (in the Word table) of each of `rows`. */
+  rowNumbers: number[];
+  rowCount: number;
   row: RowState | null;
   cell: CellState | null;
 }
 
-export function documentXmlToLines(xml: string): string[][] {
+/** Lines of cells; `where`, when given, receives each line's place: its table and row, or its paragraph. */
+export function documentXmlToLines(xml: string, where?: Location[]): string[][] {
   const lines: string[][] = [];
+  let paragraphCount = 0;
+  let tableCount = 0;
   const tables: TableState[] = [];
   /** Paragraph text buffers: a text box puts paragraphs inside a paragraph. */
   const paragraphs: string[] = [];
@@ -55,11 +62,15 @@ export function documentXmlToLines(xml: string): string[][] {
   };
 
   const emitBodyText = (text: string) => {
+    paragraphCount++;
     // A body paragraph laid out with tabs is a table row typed by hand.
     for (const part of text.split('\n')) {
       const cells = part.split('\t').map((c) => c.replace(/[ \u00a0]+/g, ' ').trim());
       const first = cells.findIndex((c) => c !== '');
-      if (first >= 0) lines.push(cells.slice(first));
+      if (first >= 0) {
+        lines.push(cells.slice(first));
+        where?.push({ paragraph: paragraphCount });
+      }
     }
   };
 
@@ -109,7 +120,7 @@ export function documentXmlToLines(xml: string): string[][] {
         append('-');
         break;
       case 'w:tbl':
-        tables.push({ rows: [], row: null, cell: null });
+        tables.push({ rows: [], rowNumbers: [], rowCount: 0, row: null, cell: null });
         break;
       case 'w:tr': {
         const t = tables[tables.length - 1];
@@ -153,7 +164,11 @@ export function documentXmlToLines(xml: string): string[][] {
       }
       case 'w:tr': {
         const t = tables[tables.length - 1];
-        if (t?.row && t.row.cells.some((c) => c !== '')) t.rows.push(t.row.cells);
+        if (t) t.rowCount++;
+        if (t?.row && t.row.cells.some((c) => c !== '')) {
+          t.rows.push(t.row.cells);
+          t.rowNumbers.push(t.rowCount);
+        }
         if (t) t.row = null;
         break;
       }
@@ -164,7 +179,11 @@ export function documentXmlToLines(xml: string): string[][] {
         if (outer) {
           // A table nested in a cell: its text belongs to the outer cell.
           for (const r of t.rows) outer.pieces.push(...r.filter((c) => c !== ''));
-        } else lines.push(...t.rows);
+        } else {
+          tableCount++;
+          lines.push(...t.rows);
+          for (const row of t.rowNumbers) where?.push({ table: tableCount, row });
+        }
         break;
       }
     }
@@ -205,5 +224,6 @@ export async function docxToLines(bytes: Uint8Array, limits: IngestLimits = INGE
   } catch {
     return { unreadable: 'Word 文件正文编码错误，文件可能已损坏。请重新“另存为” .docx 后提交。' };
   }
-  return { lines: documentXmlToLines(text) };
+  const where: Location[] = [];
+  return { lines: documentXmlToLines(text, where), where };
 }

@@ -7,6 +7,7 @@
  * parser reads a row as its label followed by its values, so a repeated or padded cell would shift
  * the values.
  */
+import type { Location } from '../model';
 import { Parser } from 'htmlparser2';
 import { DomHandler, type ChildNode, type Document, type Element } from 'domhandler';
 import { decodeAs, decodeText } from '../parse/decode';
@@ -107,7 +108,11 @@ function cellText(cell: Element): string {
 
 class LineWriter {
   readonly lines: string[][] = [];
+  /** Each line's place on the page: a table (counted from the top) and its row, or a paragraph. */
+  readonly where: Location[] = [];
   private buf = '';
+  private paragraphs = 0;
+  tables = 0;
 
   text(s: string) {
     this.buf += s;
@@ -115,13 +120,19 @@ class LineWriter {
 
   flush() {
     const t = collapse(this.buf);
-    if (t) this.lines.push([t]);
+    if (t) {
+      this.lines.push([t]);
+      this.where.push({ paragraph: ++this.paragraphs });
+    }
     this.buf = '';
   }
 
-  row(cells: string[]) {
+  row(cells: string[], row: number) {
     this.flush();
-    if (cells.some((c) => c !== '')) this.lines.push(cells);
+    if (cells.some((c) => c !== '')) {
+      this.lines.push(cells);
+      this.where.push({ table: this.tables, row });
+    }
   }
 }
 
@@ -143,14 +154,15 @@ function writeTable(table: Element, w: LineWriter): void {
   // Old CMS pages put the whole page in a table; its cells are containers, not data.
   const layout = rows.some((tr) => cellsOf(tr).some((td) => containsTable(td) || textLength(td) > LAYOUT_CELL_CHARS));
   for (const c of elementChildren(table, new Set(['caption']))) walkBlock(c, w);
-  for (const tr of rows) {
+  if (!layout) w.tables++;
+  rows.forEach((tr, i) => {
     if (layout) {
       for (const td of cellsOf(tr)) walkBlock(td, w);
       w.flush();
     } else {
-      w.row(cellsOf(tr).map(cellText));
+      w.row(cellsOf(tr).map(cellText), i + 1);
     }
-  }
+  });
 }
 
 const GB = new Set(['gb2312', 'gbk', 'x-gbk', 'gb18030', 'gb_2312-80', 'chinese', 'csgb2312', 'euc-cn', 'cp936', 'windows-936']);
@@ -236,18 +248,19 @@ export function htmlToLines(bytes: Uint8Array): Extracted {
   if ('error' in decoded) return { unreadable: decoded.error };
   const doc = parseHtml(decoded.text);
   if (doc instanceof Refused) return { unreadable: doc.message };
-  return { lines: documentToLines(doc) };
+  const w = writeDocument(doc);
+  return { lines: w.lines, where: w.where };
 }
 
 /** Lines of cells, or null when the page is refused (too deep, too many elements). */
 export function htmlStringToLines(html: string): string[][] | null {
   const doc = parseHtml(html);
-  return doc instanceof Refused ? null : documentToLines(doc);
+  return doc instanceof Refused ? null : writeDocument(doc).lines;
 }
 
-function documentToLines(doc: Document): string[][] {
+function writeDocument(doc: Document): LineWriter {
   const w = new LineWriter();
   for (const c of doc.children) walkBlock(c, w);
   w.flush();
-  return w.lines;
+  return w;
 }

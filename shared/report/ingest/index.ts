@@ -140,7 +140,7 @@ export async function readReport(bytes: Uint8Array, options: ReadOptions = {}): 
     const lines = capLines(extracted.lines);
     if (!lines) return { unreadable: TOO_LONG, kind };
     if (!lines.some((l) => l.some((c) => c.trim()))) return { unreadable: `文件中没有读到文字内容。${ASK_FOR_GOOD_FILE}`, kind };
-    return parseLines(lines, parseOptions);
+    return parseLines(lines, { ...parseOptions, where: extracted.where, documentTitle: extracted.documentTitle });
   } catch (e) {
     // Extractors are written not to throw; this is the last guard so one odd file never crashes a batch.
     const why = e instanceof Error ? e.message : String(e);

@@ -13,6 +13,7 @@
  * (borderless tables), and lines wrapped at the right margin are joined back into paragraphs.
  * Page numbers in the margins are dropped: a lone "2" would read as a table value.
  */
+import type { Location } from '../model';
 import { smartJoin } from './html';
 
 export interface PdfItem {
@@ -351,8 +352,8 @@ function pageBlocks(page: PdfPage, pageIndex: number): Block[] {
   return blocks.sort((a, b) => a.top - b.top);
 }
 
-/** Joins body lines wrapped at the right margin back into paragraphs. */
-function joinParagraphs(blocks: Block[]): string[][] {
+/** Joins body lines wrapped at the right margin back into paragraphs; each line keeps its page and line on the page. */
+function joinParagraphs(blocks: Block[]): { lines: string[][]; where: Location[] } {
   // Margins per page, from the flow lines.
   const margins = new Map<number, { left: number; right: number }>();
   for (const b of blocks) {
@@ -363,8 +364,11 @@ function joinParagraphs(blocks: Block[]): string[][] {
     margins.set(b.page, m);
   }
   const out: string[][] = [];
+  const where: Location[] = [];
   let prev: Block | null = null;
+  let lineOnPage = 0;
   for (const b of blocks) {
+    lineOnPage = prev && prev.page === b.page ? lineOnPage + 1 : 1;
     if (prev?.flow && b.flow) {
       const pm = margins.get(prev.page)!;
       const bm = margins.get(b.page)!;
@@ -374,7 +378,8 @@ function joinParagraphs(blocks: Block[]): string[][] {
       const sameSize = Math.abs(b.flow.size - size) < 0.6;
       const close = b.page !== prev.page || b.flow.y - prev.flow.y <= 2.4 * size;
       // A finished sentence or a numbered heading starts something new even at the margin.
-      const ended = /[。！？!?]$/.test(out[out.length - 1][0]);
+      // A title ("…年度报告") ends too, however wide it is.
+      const ended = /[。！？!?]$|报告$/.test(out[out.length - 1][0]);
       const heading = HEADING.test(b.cells[0]);
       // A centred title wrapped over two lines: both lines centred on the text block, same size.
       const mid = (pm.left + pm.right) / 2;
@@ -389,12 +394,13 @@ function joinParagraphs(blocks: Block[]): string[][] {
       }
     }
     out.push([...b.cells]);
+    where.push({ page: b.page + 1, line: lineOnPage });
     prev = b;
   }
-  return out;
+  return { lines: out, where };
 }
 
-export function pagesToLines(pages: PdfPage[]): string[][] {
+export function pagesToLines(pages: PdfPage[]): { lines: string[][]; where: Location[] } {
   const blocks: Block[] = [];
   pages.forEach((p, i) => blocks.push(...pageBlocks(p, i)));
   return joinParagraphs(blocks);

@@ -268,7 +268,10 @@ async function extract(job) {
       pages.push({ width: viewport.width, height: viewport.height, items, segments });
       page.cleanup();
     }
-    return { pages };
+    // The document's own title (WPS and Word write it): used when the body has no title line.
+    const meta = await doc.getMetadata().catch(() => null);
+    const title = meta && meta.info && typeof meta.info.Title === 'string' ? meta.info.Title : undefined;
+    return { pages, title };
   } finally {
     await doc.destroy();
   }

@@ -16,7 +16,7 @@ import { PDF_WORKER_SOURCE } from './pdf-worker-source';
 import type { Extracted } from './types';
 
 type WorkerResult =
-  | { pages: PdfPage[] }
+  | { pages: PdfPage[]; title?: string }
   | { tooManyPages: number }
   | { tooManyItems: number }
   | { error: string; message: string };
@@ -127,5 +127,5 @@ export async function pdfToLines(bytes: Uint8Array, limits: IngestLimits = INGES
   if (textCharCount(r.pages) < 20) {
     return { unreadable: `PDF 文件中没有可读取的文字（可能是扫描件或图片），无法核对其中的数字。${ASK}` };
   }
-  return { lines: pagesToLines(r.pages) };
+  return { ...pagesToLines(r.pages), documentTitle: r.title?.trim() || undefined };
 }

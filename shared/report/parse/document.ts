@@ -256,6 +256,14 @@ function isLabel(index: LabelIndex, text: string): boolean {
   return text.length <= MAX_TABLE_CELL && index.lookup(text).length > 0;
 }
 
+/** A cell of a table: values ("2 1 1 0 4 …"), a label, a short header, or header words broken apart ("结 果 结果 其他"). */
+function isTableCell(index: LabelIndex, c: string): boolean {
+  if (NARRATIVE.test(c)) return isLabel(index, c);
+  if (c.length <= 25 || isLabel(index, c)) return true;
+  const parts = c.split(SPACE);
+  return parts.every((p) => isValueText(p)) || parts.every((p) => p.length <= 8);
+}
+
 /** Table 四 starts at one of its own group labels, not at 总计/其他 that table 三 shares. */
 const OPENING_LABELS: Partial<Record<TableId, RegExp>> = { 四: /行政复议|行政诉讼|复议后起诉|未经复议/ };
 
@@ -269,7 +277,7 @@ function findTableRun(lines: Line[], from: number, to: number, index: LabelIndex
   let end = start + 1;
   for (let i = start + 1; i < to; i++) {
     const cells = lines[i].cells.map(trimCell).filter(Boolean);
-    const tableLike = cells.every((c) => isValueText(c) || isLabel(index, c) || (c.length <= 25 && !NARRATIVE.test(c)));
+    const tableLike = cells.every((c) => isTableCell(index, c));
     if (!tableLike) break;
     if (cells.length) end = i + 1;
   }
@@ -405,6 +413,7 @@ function cutOff(
     finding: finding({
       rule: 'STR-01',
       severity: 'error',
+      location: lines[last.end - 1]?.where,
       message: `报告不完整：${after}之后的内容缺失（${missing.join('、')}），可能缺页或网页未完整保存，请提交完整的报告。`,
     }),
     cut: { table: last.id, section: last.ordinal, lastRow: last.lastRow },

@@ -146,6 +146,39 @@ export function crossYearEquations(version: FormatVersion, previousVersion: Form
   return eqs;
 }
 
+/**
+ * A group row written as one row of totals without its sub-rows ((六)其他处理 in a 2021 report: STR-06
+ * reports it) stands for its sub-rows in the sums, so that the columns stay checked.
+ */
+export function withGroupTotals(equations: Equation[], report: Report, version: FormatVersion): Equation[] {
+  const t3 = report.table3;
+  if (!t3) return equations;
+  const rows = SPECS[version].tables['三'].rows;
+  const groupOf = new Map<string, string>();
+  for (const r of rows) {
+    if (!r.header || !t3[r.label]) continue;
+    const subs = rows.filter((x) => x.parent === r.label);
+    if (subs.length && subs.every((x) => !t3[x.label])) for (const x of subs) groupOf.set(x.label, r.label);
+  }
+  if (groupOf.size === 0) return equations;
+  const out: Equation[] = [];
+  const seen = new Set<string>();
+  for (const eq of equations) {
+    const total = groupOf.has(eq.total.row) ? { ...eq.total, row: groupOf.get(eq.total.row)! } : eq.total;
+    const parts: Term[] = [];
+    for (const p of eq.parts) {
+      const group = groupOf.get(p.ref.row);
+      if (!group) parts.push(p);
+      else if (!parts.some((q) => q.ref.row === group && q.ref.column === p.ref.column)) parts.push({ ...p, ref: { ...p.ref, row: group } });
+    }
+    const key = `${eq.rule}\u0000${total.row}\u0000${total.column}`;
+    if (total !== eq.total && seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...eq, total, parts, scope: total !== eq.total ? `「${rowName(total.row)}」行` : eq.scope });
+  }
+  return out;
+}
+
 // ---- the engine ----
 
 export interface EquationInput {

@@ -7,7 +7,7 @@ import { SPECS, T3_COLUMNS, T4_COLUMNS, type FormatVersion, type TableId } from 
 import { effectiveVersion, sectionOf, type ValidationContext } from './context';
 import { crossYear } from './cross-year';
 import { dl01 } from './deadline';
-import { evaluateEquations, tableEquations } from './equations';
+import { evaluateEquations, tableEquations, withGroupTotals } from './equations';
 import { numbers } from './numbers';
 import { str01, str02, str03, str04, str05, str06, str07 } from './structure';
 import { txt01, txt02, txt03 } from './text';
@@ -27,7 +27,7 @@ export function runRules(report: Report, ctx: ValidationContext = {}): Finding[]
     ...str06(report, ctx),
     ...str07(report, ctx),
     ...numbers(report, ctx),
-    ...evaluateEquations(tableEquations(version), { current: report }),
+    ...evaluateEquations(withGroupTotals(tableEquations(version), report, version), { current: report }),
     ...crossYear(report, ctx),
     ...txt01(report),
     ...txt02(report),

@@ -3,6 +3,7 @@ import { finding, TABLE_KEYS, type Finding, type Report } from '../model';
 import { CHINESE_ORDINALS, dataRows, SPECS, versionForYear, type FormatVersion, type RowSpec, type TableId } from '../spec';
 import { effectiveVersion, inSection, narrative, referenceYear, sectionText, type ValidationContext } from './context';
 import { rowName, tableName } from './labels';
+import { labelKey } from '../parse/normalize';
 
 const TABLE_IDS: TableId[] = ['二', '三', '四'];
 const NUMBERING_NAME = { arabic: '用了阿拉伯数字序号', parenthesised: '用了括号序号', none: '没有序号', chinese: '' } as const;
@@ -43,6 +44,13 @@ export function str01(report: Report): Finding[] {
       out.push(
         inSection(
           finding({ rule: 'STR-01', severity: 'warning', message: `标题「${heading}」的序号与位置不符，应为「${expected}${spec.title}」。` }),
+          s.ordinal,
+        ),
+      );
+    } else if (labelKey(heading) !== labelKey(spec.title)) {
+      out.push(
+        inSection(
+          finding({ rule: 'STR-01', severity: 'warning', message: `标题「${heading}」与全国统一格式的写法不一致，应为「${expected}${spec.title}」。` }),
           s.ordinal,
         ),
       );
@@ -201,7 +209,7 @@ export function str05(report: Report, ctx: ValidationContext): Finding[] {
   const year = referenceYear(report, ctx);
   const modern = (year !== null && year >= 2021) || (year === null && report.formatVersion === '2021');
   if (!modern) return out;
-  const text = `${report.title ?? ''}\n${narrative(report)}`;
+  const text = `${report.title ?? ''}\n${report.preamble ?? ''}\n${narrative(report)}`;
   const cite = text.match(/格式[（(]\s*试行\s*[)）]|〔2019〕\s*60\s*号/);
   if (cite) {
     out.push(finding({ rule: 'STR-05', severity: 'warning', message: `报告引用了「${cite[0]}」：自2021年度起应按2021年格式（国办公开办函〔2021〕30号）编制。` }));
@@ -291,18 +299,42 @@ export function str06(report: Report, ctx: ValidationContext): Finding[] {
 // ---- STR-07 ----
 const normName = (s: string) => s.replace(/[\s\u3000]/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
 
+/** Administrative divisions an office's full name may start with: 江苏省, 淮安市, 青峰区, 长春汽开区, 某某县 … */
+const REGION_PREFIX = /^[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|地区|盟|新区|开发区|汽开区|高新区|经开区|区|县|自治县|旗)/;
+/** Generic endings an official short form leaves out: 锦程街道办事处 → 锦程街道, 某某镇人民政府 → 某某镇. */
+const GENERIC_SUFFIX = /(?:办事处|人民政府)$/;
+
+/**
+ * The official short forms of an office's name: its full name without leading divisions
+ * (某市青峰区人民政府 → 青峰区人民政府) and without a generic ending (锦程街道办事处 → 锦程街道).
+ * A form must keep a distinctive part: 「局」 alone is no name.
+ */
+export function officeNameForms(office: string): Set<string> {
+  const forms = new Set<string>();
+  let name = normName(office);
+  for (;;) {
+    forms.add(name);
+    const bare = name.replace(GENERIC_SUFFIX, '');
+    if (bare !== name && bare.length >= 2) forms.add(bare);
+    const m = REGION_PREFIX.exec(name);
+    if (!m || name.length - m[0].length < 2) break;
+    name = name.slice(m[0].length);
+  }
+  return forms;
+}
+
 export function str07(report: Report, ctx: ValidationContext): Finding[] {
   const out: Finding[] = [];
-  const text = normName(`${report.title ?? ''}\n${narrative(report)}`);
+  const text = normName(`${report.title ?? ''}\n${report.preamble ?? ''}\n${narrative(report)}`);
   const own = [ctx.office, report.office].filter((x): x is string => !!x).map(normName);
   if (ctx.office) {
-    const want = normName(ctx.office);
+    const forms = officeNameForms(ctx.office);
     if (report.office) {
-      const got = normName(report.office);
-      if (!(got === want || got.endsWith(want) || want.endsWith(got))) {
+      // The report may name the office by a short form, or in full where the cycle lists its short form.
+      if (!forms.has(normName(report.office)) && !officeNameForms(report.office).has(normName(ctx.office))) {
         out.push(finding({ rule: 'STR-07', severity: 'error', message: `报告中的机关名称为「${report.office}」，与报送机关「${ctx.office}」不一致。` }));
       }
-    } else if (!text.includes(want)) {
+    } else if (![...forms].some((f) => text.includes(f))) {
       out.push(finding({ rule: 'STR-07', severity: 'error', message: `报告中未出现报送机关名称「${ctx.office}」：标题应写明机关名称。` }));
     }
   }

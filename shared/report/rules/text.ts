@@ -1,6 +1,6 @@
 /** TXT-01 (figures in the narrative match the tables), TXT-02, TXT-03 (sections have substance). */
 import { finding, TABLE_KEYS, type Finding, type Report } from '../model';
-import { T3 } from '../spec';
+import { SPECS, T3, T3_COLUMNS } from '../spec';
 import { inSection, sectionText } from './context';
 import type { CellRef } from './equations';
 import { cellName, tableName } from './labels';
@@ -18,7 +18,14 @@ export interface QuotePattern {
 const c3 = (row: string): CellRef => ({ table: '三', row, column: T3.total });
 const c4 = (row: string): CellRef => ({ table: '四', row, column: '总计' });
 const CLAUSE = '[^。；;，,\\n]';
+const PARTIAL = '（二）部分公开（区分处理的，只计这一情形，不计其他情形）';
+/** 予以公开和部分公开 / 予以公开及部分公开: the two results quoted as one figure. */
+const BOTH = '予以公开(?:和|及|与|、)部分公开';
 
+/**
+ * The figures a reviewer compares with table 三 and 四. A row that is a group (（三）不予公开) stands for
+ * the sum of its sub-rows.
+ */
 export const QUOTE_PATTERNS: QuotePattern[] = [
   {
     what: '本年新收申请',
@@ -29,11 +36,17 @@ export const QUOTE_PATTERNS: QuotePattern[] = [
   { what: '上年结转申请', pattern: new RegExp(`上一?年度?结转${CLAUSE}{0,12}?(\\d+)\\s*件`, 'g'), cells: [c3(T3.carriedIn)] },
   {
     what: '结转下年度继续办理',
-    pattern: new RegExp(`结转(?:至|到)?下一?年度?(?:继续办理)?${CLAUSE}{0,6}?(\\d+)\\s*件`, 'g'),
+    pattern: new RegExp(`(?:结转|顺延)(?:至|到)?下一?年度?(?:继续办理|答复)?${CLAUSE}{0,6}?(\\d+)\\s*件|(\\d+)\\s*件${CLAUSE}{0,4}?(?:结转|顺延)(?:至|到)?下一?年度`, 'g'),
     cells: [c3(T3.carriedOut)],
   },
-  { what: '予以公开', pattern: /(?<!不)予以公开\s*(\d+)\s*件/g, cells: [c3('（一）予以公开')] },
-  { what: '部分公开', pattern: /部分公开\s*(\d+)\s*件/g, cells: [c3('（二）部分公开（区分处理的，只计这一情形，不计其他情形）')] },
+  { what: '办结（答复）', pattern: /(?:办结|答复|办理完毕)(?:申请)?(?:共|合计)?\s*(\d+)\s*件/g, cells: [c3(T3.resultsTotal)] },
+  { what: '予以公开和部分公开', pattern: new RegExp(`${BOTH}(?:的|共|合计)?\\s*(\\d+)\\s*件`, 'g'), cells: [c3('（一）予以公开'), c3(PARTIAL)] },
+  { what: '予以公开', pattern: /(?<!不)予以公开(?!(?:和|及|与|、)部分公开)(?:的|共)?\s*(\d+)\s*件/g, cells: [c3('（一）予以公开')] },
+  { what: '部分公开', pattern: new RegExp(`(?<!${BOTH.slice(0, -4)})部分公开(?:的|共)?\\s*(\\d+)\\s*件`, 'g'), cells: [c3(PARTIAL)] },
+  { what: '不予公开', pattern: /不予公开(?:的|共)?\s*(\d+)\s*件/g, cells: [c3('（三）不予公开')] },
+  { what: '无法提供', pattern: /无法提供(?:的|共)?\s*(\d+)\s*件/g, cells: [c3('（四）无法提供')] },
+  { what: '不予处理', pattern: /不予处理(?:的|共)?\s*(\d+)\s*件/g, cells: [c3('（五）不予处理')] },
+  { what: '其他处理', pattern: /其他处理(?:的|共)?\s*(\d+)\s*件/g, cells: [c3('（六）其他处理')] },
   { what: '行政复议', pattern: /行政复议(?:案件|申请)?(?:共|合计)?\s*(\d+)\s*(?:件|起)/g, cells: [c4('行政复议')] },
   {
     what: '行政诉讼',
@@ -42,9 +55,35 @@ export const QUOTE_PATTERNS: QuotePattern[] = [
   },
 ];
 
+const T3_PARTS = T3_COLUMNS.filter((c) => c.label !== T3.total).map((c) => c.label);
+
+/**
+ * A cell's value for comparison: the 总计 of a row, or the sum of its applicant columns when 总计 is
+ * blank; for a group row, the sum over its sub-rows (or its own row, written as one). Null: not comparable.
+ */
 function cellValue(report: Report, r: CellRef): number | null {
-  const cell = report[TABLE_KEYS[r.table]]?.[r.row]?.[r.column];
-  return cell && cell.kind === 'number' ? cell.value : null;
+  const table = report[TABLE_KEYS[r.table]];
+  const row = table?.[r.row];
+  if (row) {
+    const cell = row[r.column];
+    if (cell?.kind === 'number') return cell.value;
+    if (r.table !== '三' || r.column !== T3.total) return null;
+    const parts = T3_PARTS.map((c) => row[c]);
+    return parts.every((c) => c?.kind === 'number') ? parts.reduce((a, c) => a + (c!.value ?? 0), 0) : null;
+  }
+  const subs = table ? SPECS[report.formatVersion ?? '2021'].tables[r.table].rows.filter((x) => x.parent === r.row) : [];
+  if (!subs.length) return null;
+  const values = subs.map((x) => cellValue(report, { ...r, row: x.label }));
+  return values.every((v) => v !== null) ? (values as number[]).reduce((a, b) => a + b, 0) : null;
+}
+
+/** The sentence a figure was quoted in (for the message). */
+function sentenceAt(text: string, index: number): string {
+  const start = Math.max(text.lastIndexOf('。', index), text.lastIndexOf('\n', index)) + 1;
+  const stops = ['。', '\n'].map((c) => text.indexOf(c, index)).filter((i) => i >= 0);
+  const end = stops.length ? Math.min(...stops) + 1 : text.length;
+  const s = text.slice(start, end).trim();
+  return s.length > 80 ? `…${text.slice(Math.max(start, index - 30), Math.min(end, index + 40)).trim()}…` : s;
 }
 
 export function txt01(report: Report): Finding[] {
@@ -53,7 +92,7 @@ export function txt01(report: Report): Finding[] {
   for (const section of report.sections) {
     for (const q of QUOTE_PATTERNS) {
       for (const m of section.text.matchAll(q.pattern)) {
-        const quoted = Number(m[1]);
+        const quoted = Number(m[1] ?? m[2]);
         // "9999…" (hundreds of digits) is no count: Infinity would reach the message and the stored finding.
         if (!Number.isSafeInteger(quoted)) continue;
         const values = q.cells.map((c) => cellValue(report, c));
@@ -75,7 +114,7 @@ export function txt01(report: Report): Finding[] {
               column: single?.column ?? null,
               expected: inTable,
               actual: quoted,
-              message: `正文称「${m[0].trim()}」（${q.what}${quoted}件），但${where}为${inTable}，请核对正文与表格。`,
+              message: `正文「${sentenceAt(section.text, m.index ?? 0)}」称${q.what}${quoted}件，但${where}为${inTable}，请核对正文与表格。`,
             }),
             section.ordinal,
           ),
