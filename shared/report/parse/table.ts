@@ -248,7 +248,10 @@ class LabelledReader extends Reader {
     const hasValues = p.slots.some((s) => !s.blank);
     if (p.slots.length === 0 || (!hasValues && this.index.isFragment(written))) {
       // Fragments of a vertical label or a header broken over lines, a caption: no values, nothing to read.
-      if (!hasValues && p.slots.length > 0 && this.current) this.current.slots.push(...p.slots);
+      const cur = this.current;
+      if (cur && p.slots.length > 0) cur.slots.push(...p.slots);
+      // The end of the current row's label, carried over a page break after its values.
+      if (cur?.approximate && this.index.match(cur.written + written).hits.some((h) => h.kind === 'row' && h.row === cur.row)) cur.written += written;
       return;
     }
     const similar = this.foreign?.lookup(written).some((h) => h.kind === 'row')
