@@ -157,3 +157,14 @@ describe('validateParsed', () => {
     ]);
   });
 });
+
+describe('TXT-02 总体情况 of boilerplate only', () => {
+  test.each([
+    '本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六部分组成。本报告所列数据统计期限自2022年1月1日至2022年12月31日。如对本报告有疑问，请联系本局办公室（电话：0531-1234567，地址：人民路1号，邮编：250000）。',
+    '根据《中华人民共和国政府信息公开条例》规定，编制本报告。联系电话：0531-7654321。',
+  ])('「%s」 is noticed', (text) => {
+    const r = consistentReport(6, { version: '2021' });
+    r.sections[0].text = text;
+    expect(only(runRules(r), 'TXT-02')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+  });
+});

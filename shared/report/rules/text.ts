@@ -126,7 +126,17 @@ export function txt01(report: Report): Finding[] {
 }
 
 /** Boilerplate that opens many reports and says nothing about the year's work. */
-const PREAMBLE = [/本(?:年度)?报告/, /特向社会公[布开]/, /如对本?报告有任何疑问/, /电子版可(?:在|从)/, /根据《中华人民共和国政府信息公开条例》[^。]{0,40}(?:编制|要求|规定)[^。]{0,20}报告/];
+const PREAMBLE = [
+  /本(?:年度)?报告/,
+  /特向社会公[布开]/,
+  /如对本?报告有(?:任何)?疑问/,
+  /电子版可(?:在|从)/,
+  /根据《中华人民共和国政府信息公开条例》[^。]{0,40}(?:编制|要求|规定)[^。]{0,20}报告/,
+  // Contact lines and the statistical period: "联系电话：…", "地址：…邮编：…", "统计期限自…".
+  /(?:联系)?(?:电话|地址|邮编|邮政编码|电子邮箱|传真)\s*[:：]/,
+  /统计(?:期限|期间|时限)/,
+  /(?:由|分为)[^。]{0,20}(?:总体情况|[一二三四五六七八]个?部分)[^。]{0,60}组成/,
+];
 
 const cjkLength = (s: string) => (s.match(/[\u4e00-\u9fff]/g) ?? []).length;
 
