@@ -1,6 +1,8 @@
 /**
  * `nianbao <command> …`: each command is a module in cli/commands exporting
  * `run(args: string[]): Promise<number>` (the exit code) and a one-line `summary`.
+ * Commands only write (console.log / console.error) and return their code: bin/nianbao.js exits through
+ * `exitWhenFlushed`, never while output is still on its way to a slow reader.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,4 +42,29 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = require(file) as Command;
   return command.run(args);
+}
+
+/**
+ * Exits with `code` once everything written to stdout and stderr has been handed to the reader. Output to a
+ * pipe is asynchronous once the pipe is full (64 KB): a bare process.exit() would cut it there. An empty
+ * write completes after every earlier write, so its callback is the moment to go. A reader that went away
+ * (EPIPE) ends the wait too; the exit code stays the command's.
+ */
+export function exitWhenFlushed(code: number, streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  process.exitCode = code;
+  let pending = streams.length;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of streams) {
+    let called = false;
+    const once = () => {
+      if (called) return;
+      called = true;
+      done();
+    };
+    stream.on('error', once);
+    if (stream.destroyed || stream.writableEnded) once();
+    else stream.write('', once);
+  }
 }

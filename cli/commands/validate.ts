@@ -1,27 +1,31 @@
 /**
- * `nianbao validate <file> [--year Y] [--office NAME] [--previous FILE] [--json]`
+ * `nianbao validate <file> [--year Y] [--office NAME] [--previous FILE] [--json] [--show-tables]`
  *
  * A dry run of the acceptance check: reads a report (text, JSON, HTML, DOCX, PDF), runs every rule
- * and prints every finding at once. Exit 0: no errors; 1: errors; 2: unreadable input or bad usage.
+ * and prints every finding at once, with where it is in the document when the reader knows.
+ * Exit 0: no errors; 1: errors; 2: unreadable input or bad usage.
  * `--json` prints one object: the validation result of design.md, or `{ "unreadable": "…" }`.
+ * `--show-tables` adds tables 二/三/四 as read to the readable output (not to --json: its `report` has them).
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isUnreadable, readReport } from '../../shared/report/ingest';
-import type { Finding, Report } from '../../shared/report/model';
+import { describeLocation, type Finding, type Report } from '../../shared/report/model';
+import { safeText, tablesAsText } from '../../shared/render/tables-view';
 import { CHINESE_ORDINALS, SPECS } from '../../shared/report/spec';
 import { sectionOf } from '../../shared/report/rules/context';
 import { validateParsed, type ValidationContext, type ValidationResult } from '../../shared/report/validate';
 
-export const summary = '校验一份年度报告（不改变任何状态）：validate <文件> [--year 年度] [--office 机关] [--previous 上年报告] [--json]';
+export const summary = '校验一份年度报告（不改变任何状态）：validate <文件> [--year 年度] [--office 机关] [--previous 上年报告] [--json] [--show-tables]';
 
-const USAGE = `用法：nianbao validate <文件> [--year 年度] [--office 机关名称] [--previous 上年报告文件] [--json]
+const USAGE = `用法：nianbao validate <文件> [--year 年度] [--office 机关名称] [--previous 上年报告文件] [--json] [--show-tables]
 
   读取年度报告（.txt / .json / .html / .docx / .pdf），按全国统一格式逐项校验，一次列出全部问题。
   --year      本轮报告年度（如 2022），核对报告年度与表格格式版本
   --office    报送机关名称，核对报告中的机关名称
   --previous  同一机关上一年度的报告，核对上年结转、现行有效件数和内容雷同
   --json      输出一个 JSON 对象（formatVersion, year, office, verdict, findings, report）
+  --show-tables  同时列出系统读取的表二、表三、表四（逐行逐列；空白、无法识别、缺失的单元格有标记）
 
 退出码：0 无错误；1 有错误；2 文件无法读取或参数有误。`;
 
@@ -31,10 +35,11 @@ interface Options {
   office?: string;
   previous?: string;
   json: boolean;
+  showTables: boolean;
 }
 
 function parseArgs(args: string[]): Options | { usage: string; help?: boolean } {
-  const opts: Partial<Options> & { json: boolean } = { json: false };
+  const opts: Partial<Options> & { json: boolean; showTables: boolean } = { json: false, showTables: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.indexOf('=');
@@ -51,6 +56,9 @@ function parseArgs(args: string[]): Options | { usage: string; help?: boolean } 
           return { usage: USAGE, help: true };
         case '--json':
           opts.json = true;
+          break;
+        case '--show-tables':
+          opts.showTables = true;
           break;
         case '--year': {
           const v = value();
@@ -94,17 +102,20 @@ async function load(file: string, year?: number, office?: string): Promise<Loade
 
 const SECTION_TITLES = SPECS['2021'].sections;
 
+/** Table, row and column, where it is in the document (· 第3页第12行), then expected/actual. */
 function location(f: Finding): string {
   const parts: string[] = [];
   if (f.table) parts.push(`表${f.table}`);
   if (f.row) parts.push(`行「${f.row}」`);
   if (f.column) parts.push(`列「${f.column}」`);
+  const where = f.location ? describeLocation(f.location) : '';
+  if (where) parts.push(parts.length ? `· ${where}` : where);
   if (f.expected !== null) parts.push(`应为 ${f.expected}`);
   if (f.actual !== null) parts.push(`实为 ${f.actual}`);
   return parts.join(' ');
 }
 
-export function formatText(file: string, v: ValidationResult): string {
+export function formatText(file: string, v: ValidationResult, options: { showTables?: boolean } = {}): string {
   const errors = v.findings.filter((f) => f.severity === 'error').length;
   const warnings = v.findings.length - errors;
   const what = [
@@ -125,7 +136,9 @@ export function formatText(file: string, v: ValidationResult): string {
     const loc = location(f);
     lines.push(`  ${f.severity === 'error' ? '✗ 错误' : '! 警告'} [${f.rule}]${loc ? ` ${loc}` : ''}`, `      ${f.message}`);
   }
-  return lines.join('\n');
+  if (options.showTables) lines.push('', '【系统读取的表格】', tablesAsText(v.report));
+  // Text from the office's file reaches a terminal: no control characters (escape sequences) get through.
+  return safeText(lines.join('\n'));
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -153,6 +166,6 @@ export async function run(args: string[]): Promise<number> {
     ctx.previous = prev.result.report as Report;
   }
   const result = validateParsed(loaded.result, ctx);
-  console.log(opts.json ? JSON.stringify(result, null, 2) : formatText(opts.file, result));
+  console.log(opts.json ? JSON.stringify(result, null, 2) : formatText(opts.file, result, { showTables: opts.showTables }));
   return result.verdict === 'accepted' ? 0 : 1;
 }

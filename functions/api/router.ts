@@ -20,7 +20,7 @@ import {
   requireCoordinator,
   returnOffice,
 } from '../../shared/cycle/service';
-import { dashboardView, submissionReceipt } from '../../shared/cycle/pages';
+import { dashboardView, latestTables, submissionReceipt } from '../../shared/cycle/pages';
 import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
 import { bodyBytes, bodyJson, header, json, segments, type Result } from '../http';
 
@@ -86,10 +86,11 @@ export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Pro
     return METHOD();
   }
   const officeId = parseOfficeId(seg[3]);
-  // /cycles/{year}/offices/{officeId}
+  // /cycles/{year}/offices/{officeId}: status, submissions, and the tables read from the latest submission
   if (seg.length === 4) {
     if (method !== 'GET') return METHOD();
-    return json(200, await getOfficeStatus(deps, principal, year, officeId));
+    const status = await getOfficeStatus(deps, principal, year, officeId);
+    return json(200, { ...status, tables: await latestTables(deps, year, officeId, status.submissions) });
   }
   if (seg.length === 5 && method === 'POST') return officeAction(deps, principal, event, year, officeId, seg[4]);
   if (seg.length === 5) return METHOD();

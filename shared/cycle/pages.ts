@@ -1,7 +1,8 @@
 /**
  * What the web pages need beyond the basic views of service.ts: the coordinators' dashboard list (every
  * office with its last submission, finding counts and undeliverable contacts) and the receipt of one
- * submission as a file (the same text as the receipt e-mail).
+ * submission as a file (the same text as the receipt e-mail), and the tables the system read from the office's
+ * latest submission (the office page's 系统读取的表格).
  */
 import { receiptEmail, type RenderedEmail } from '../render/email';
 import type { CycleDeps } from './deps';
@@ -9,7 +10,8 @@ import { CycleError, invalid, notFound } from './errors';
 import { officePageUrl } from './links';
 import { undeliverableContacts } from './mail-events';
 import type { Cycle, OfficeStatus, Principal, Submission } from './model';
-import { deadlineOf, listOfficeStatuses, requireOfficeOrCoordinator, type OfficeView } from './service';
+import type { Report } from '../report/model';
+import { deadlineOf, listOfficeStatuses, requireOfficeOrCoordinator, type OfficeView, type SubmissionView } from './service';
 
 export interface LastSubmission {
   id: string;
@@ -113,4 +115,38 @@ export async function submissionReceipt(
     statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
   });
   return { ...mail, fileBase: `回执-${office.name}-${sub.id}` };
+}
+
+/** Tables 二/三/四 of one submission as the system read them (the canonical JSON stored under parsed/…). */
+export interface ReadTables extends Pick<Report, 'formatVersion' | 'year' | 'table2' | 'table3' | 'table4'> {
+  submissionId: string;
+}
+
+/**
+ * The tables read from the submission the office page shows first (the current one, else the newest); null
+ * when it was not read (unreadable, still being checked) or its parsed JSON cannot be fetched here. Only the
+ * tables go out, not the narrative text. A failed read is logged and leaves the rest of the page working.
+ */
+export async function latestTables(deps: CycleDeps, year: number, officeId: string, submissions: SubmissionView[]): Promise<ReadTables | null> {
+  const shown = submissions.find((s) => s.current) ?? submissions[0];
+  if (!shown) return null;
+  try {
+    const sub = await deps.repo.getSubmission(year, officeId, shown.id);
+    if (!sub?.parsedKey) return null;
+    // Where process-submission stores it (processing.ts, parsedStore): the archive bucket, else incoming.
+    const obj = await (deps.archive ?? deps.incoming).get(sub.parsedKey);
+    if (!obj) return null;
+    const r = JSON.parse(Buffer.from(obj.bytes).toString('utf8')) as Partial<Report>;
+    return {
+      submissionId: sub.id,
+      formatVersion: r.formatVersion ?? null,
+      year: r.year ?? null,
+      table2: r.table2 ?? null,
+      table3: r.table3 ?? null,
+      table4: r.table4 ?? null,
+    };
+  } catch (e) {
+    deps.log?.('warn', 'parsed report not available for the tables view', { year, officeId, submissionId: shown.id, error: (e as Error).message });
+    return null;
+  }
 }

@@ -4,7 +4,7 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import { escapeHtml, formatNumber } from './format';
+import { escapeHtml, formatNumber, locationText } from './format';
 import { formatShanghai } from '../cycle/time';
 
 export interface RenderedEmail {
@@ -32,11 +32,14 @@ export interface ReceiptInput {
 
 const VERDICT_LABEL: Record<Verdict, string> = { accepted: '通过', rejected: '未通过' };
 
+/** 表, 行 and 列 of the national table, then where it is in the office's document (第3页第12行) when known. */
 export function findingLocation(f: Finding): string {
   const parts: string[] = [];
   if (f.table) parts.push(`表${f.table}`);
   if (f.row) parts.push(`行“${f.row}”`);
   if (f.column) parts.push(`列“${f.column}”`);
+  const where = locationText(f.location);
+  if (where) parts.push(`原文${where}`);
   return parts.join('，');
 }
 
@@ -58,6 +61,7 @@ function findingRow(f: Finding): string {
     cell(f.table ? `表${f.table}` : '') +
     cell(f.row ?? '') +
     cell(f.column ?? '') +
+    cell(locationText(f.location)) +
     cell(f.expected === null ? '' : formatNumber(f.expected)) +
     cell(f.actual === null ? '' : formatNumber(f.actual)) +
     cell(f.message) +
@@ -70,7 +74,7 @@ function findingsTable(findings: Finding[]): string {
   const th = (v: string) => `<th style="border:1px solid #ccc;padding:4px 6px;background:#f3f3f3">${v}</th>`;
   return (
     '<table style="border-collapse:collapse;font-size:14px">' +
-    `<thead><tr>${['规则', '级别', '表', '行', '列', '应为', '实为', '说明'].map(th).join('')}</tr></thead>` +
+    `<thead><tr>${['规则', '级别', '表', '行', '列', '原文位置', '应为', '实为', '说明'].map(th).join('')}</tr></thead>` +
     `<tbody>${findings.map(findingRow).join('')}</tbody></table>`
   );
 }

@@ -2,7 +2,7 @@
  * Small formatting helpers shared by the renderers: HTML escaping, cell display, dates in Asia/Shanghai.
  * Pure: no I/O.
  */
-import type { Cell } from '../report/model';
+import type { Cell, Location } from '../report/model';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -25,6 +25,23 @@ export function cellText(cell: Cell | undefined | null): string {
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
   return String(Number(value.toFixed(6)));
+}
+
+/**
+ * Where a finding is in the office's document, in Chinese (第3页第12行, 第2个表格第5行第3格, 第40行); '' when
+ * unknown. The same text as `describeLocation` of shared/report/model.ts, which the browser pages cannot
+ * import (it brings zod); test/render/tables-view.test.ts keeps the two equal.
+ */
+export function locationText(loc: Location | null | undefined): string {
+  if (!loc) return '';
+  const parts: string[] = [];
+  if (loc.page) parts.push(`第${loc.page}页`);
+  if (loc.table) parts.push(`第${loc.table}个表格`);
+  if (loc.row) parts.push(`第${loc.row}行`);
+  else if (loc.line) parts.push(`第${loc.line}行`);
+  if (loc.cell) parts.push(`第${loc.cell}格`);
+  if (loc.paragraph && !loc.table) parts.push(`第${loc.paragraph}段`);
+  return parts.join('');
 }
 
 const SHANGHAI = 'Asia/Shanghai';

@@ -19,6 +19,9 @@ function nianbao(...args: string[]): Promise<{ code: number | null; stdout: stri
     const child = spawn(process.execPath, [join(ROOT, 'bin/nianbao.js'), 'validate', ...args], { cwd: ROOT });
     let stdout = '';
     let stderr = '';
+    // Decoded as a stream: a chunk boundary may fall inside a multi-byte character.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -88,8 +91,27 @@ test('text output groups findings by section with rule, cell and expected/actual
   expect(code).toBe(1);
   expect(stdout).toContain('结论：不通过');
   expect(stdout).toContain('【三、收到和处理政府信息公开申请情况】');
-  expect(stdout).toMatch(/✗ 错误 \[T3-01\] 表三 行「（七）总计」 列「自然人」 应为 55 实为 56/);
+  // Where the reader knows it, the place in the document follows the cell (· 第40行).
+  expect(stdout).toMatch(/✗ 错误 \[T3-01\] 表三 行「（七）总计」 列「自然人」( · 第[^ ]+)? 应为 55 实为 56/);
   expect(stdout).toMatch(/✗ 错误 \[T3-03\] 表三 行「（七）总计」 列「自然人」/);
+});
+
+test('--show-tables: tables 二/三/四 as read after the findings, aligned; --json unchanged by it', async () => {
+  const broken = join(tmp, 'blank-cell.txt');
+  // 行政规范性文件 / 现行有效件数 left blank.
+  writeFileSync(broken, readFileSync(join(FIX, 'clean-2021.txt'), 'utf8').replace('行政规范性文件 | 3 | 1 | 12', '行政规范性文件 | 3 | 1 | '));
+  const { code, stdout } = await nianbao(broken, '--show-tables');
+  expect(code).toBe(1);
+  const tables = stdout.slice(stdout.indexOf('【系统读取的表格】'));
+  expect(stdout.indexOf('【系统读取的表格】')).toBeGreaterThan(stdout.indexOf('[NUM-01]'));
+  expect(tables).toContain('表二 主动公开政府信息情况（2021年格式）');
+  expect(tables).toMatch(/\n  行政规范性文件 +3 +1 +空\n/);
+  expect(tables).toMatch(/\n  （七）总计 +55 +7 +0 +0 +1 +1 +64\n/);
+  expect(tables).toMatch(/\n  复议后起诉 +0 +0 +0 +0 +0\n/);
+  expect(tables).toContain('空 = 空白未填');
+  expect((await nianbao(broken)).stdout).not.toContain('系统读取的表格');
+  const json = await nianbao(broken, '--json', '--show-tables');
+  expect(json.stdout).toBe((await nianbao(broken, '--json')).stdout);
 });
 
 test('unreadable input: exit 2 with a Chinese message (text and --json)', async () => {
@@ -118,4 +140,48 @@ test('bad usage: exit 2 with usage; --help exit 0', async () => {
   const help = await nianbao('--help');
   expect(help.code).toBe(0);
   expect(help.stdout).toContain('退出码');
+});
+
+/**
+ * Runs `nianbao <args>` with its stdout in a real pipe (the kernel's, 64 KB: a Node child's stdio is a socket
+ * pair with a larger buffer) read by a process that waits `delayMs` before reading anything, like a program
+ * that does not drain the pipe at once. Resolves with what the reader received and nianbao's exit code.
+ */
+function throughSlowReader(args: string[], delayMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const codeFile = join(tmp, `code-${Math.random().toString(36).slice(2)}`);
+  const script = `{ "$0" "$@"; echo $? > "$CODE_FILE"; } | { sleep ${delayMs / 1000}; cat; }`;
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', script, process.execPath, join(ROOT, 'bin/nianbao.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CODE_FILE: codeFile },
+    });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', () => resolve({ code: Number(readFileSync(codeFile, 'utf8')), stdout: Buffer.concat(out).toString('utf8'), stderr }));
+  });
+}
+
+test('complete output through a pipe that is not drained at once (--json > 64 KB)', async () => {
+  // Every number of the clean report blanked: a finding for nearly every cell, and a large JSON object.
+  const blank = join(tmp, 'all-blank.txt');
+  writeFileSync(blank, readFileSync(join(FIX, 'clean-2021.txt'), 'utf8').replace(/\| [0-9.]+/g, '| '));
+  const direct = await nianbao(blank, '--json');
+  expect(direct.stdout.length).toBeGreaterThan(0);
+  expect(Buffer.byteLength(direct.stdout)).toBeGreaterThan(65536);
+
+  const slow = await throughSlowReader(['validate', blank, '--json'], 1000);
+  expect(slow.code).toBe(1);
+  expect(Buffer.byteLength(slow.stdout)).toBe(Buffer.byteLength(direct.stdout));
+  const result = JSON.parse(slow.stdout);
+  expect(result.verdict).toBe('rejected');
+  expect(result.findings.length).toBeGreaterThan(100);
+
+  // The human output (with the tables) and the usage of the command as a whole take the same way out.
+  const text = await throughSlowReader(['validate', blank, '--show-tables'], 1000);
+  expect(text.code).toBe(1);
+  expect(Buffer.byteLength(text.stdout)).toBeGreaterThan(65536);
+  expect(text.stdout.trimEnd().split('\n').length).toBeGreaterThan(100);
 });

@@ -103,7 +103,13 @@ describe('office page', () => {
     expect(sections.some((s) => s.startsWith('二、主动公开政府信息情况（表二）'))).toBe(true);
     // A cell-level finding: 表三, row （一）予以公开, column 总计.
     const num01 = page.locator('.findings-table tr', { hasText: 'NUM-01' }).first();
-    expect(await num01.locator('td').allTextContents()).toEqual(['错误', 'NUM-01', '表三', '（一）予以公开', '总计', '', '', expect.stringContaining('总计为空白')]);
+    // 原文位置 (第…行) where the reader knows it.
+    expect(await num01.locator('td').allTextContents()).toEqual(['错误', 'NUM-01', '表三', '（一）予以公开', '总计', expect.any(String), '', '', expect.stringContaining('总计为空白')]);
+    // 系统读取的表格: the tables as read, the blank cell and the missing table visible.
+    await page.click('#read-tables summary');
+    const t3 = page.locator('.table-view[data-table="三"]');
+    await expect(t3.locator('tr', { hasText: '（一）予以公开' }).locator('td').last().textContent()).resolves.toBe('空');
+    await expect(page.locator('.table-view[data-table="二"] p.cell-missing').textContent()).resolves.toContain('报告中未找到表二');
     // An 应为 value where the rule has one.
     const expectedCell = sub.findings.find((f: { expected: number | null }) => f.expected !== null);
     expect(await page.locator('.findings-table td.num', { hasText: String(expectedCell.expected) }).count()).toBeGreaterThan(0);

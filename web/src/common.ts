@@ -6,6 +6,8 @@
 import type { Finding } from '../../shared/report/model';
 import { CATALOG, type RuleId } from '../../shared/report/rules/catalog';
 import { STATUS_LABELS as OFFICE_STATUS_LABELS } from '../../shared/cycle/status';
+import { locationText } from '../../shared/render/format';
+import { LEGEND, MARKS, tablesView, type TablesInput } from '../../shared/render/tables-view';
 
 // ---- DOM ----
 
@@ -249,7 +251,10 @@ function ruleTitle(rule: string): string {
   return (CATALOG as Record<string, { title: string } | undefined>)[rule as RuleId]?.title ?? '';
 }
 
-/** Findings grouped by section; each with rule, 行/列 and 应为/实为 where the rule names a cell. */
+/**
+ * Findings grouped by section; each with rule, 行/列 and 应为/实为 where the rule names a cell, and where it is
+ * in the office's document (原文位置: 第3页第12行) when the reader knows.
+ */
 export function renderFindings(findings: Finding[]): HTMLElement {
   const root = h('div', { class: 'findings' });
   if (!findings.length) {
@@ -275,7 +280,7 @@ export function renderFindings(findings: Finding[]): HTMLElement {
     const table = h(
       'table',
       { class: 'findings-table' },
-      h('thead', null, h('tr', null, ...['级别', '规则', '表', '行', '列', '应为', '实为', '说明'].map((t) => h('th', { text: t })))),
+      h('thead', null, h('tr', null, ...['级别', '规则', '表', '行', '列', '原文位置', '应为', '实为', '说明'].map((t) => h('th', { text: t })))),
       h(
         'tbody',
         null,
@@ -288,6 +293,7 @@ export function renderFindings(findings: Finding[]): HTMLElement {
             h('td', { attrs: { 'data-label': '表' }, text: f.table ? `表${f.table}` : '' }),
             h('td', { attrs: { 'data-label': '行' }, text: f.row ?? '' }),
             h('td', { attrs: { 'data-label': '列' }, text: f.column ?? '' }),
+            h('td', { class: 'where', attrs: { 'data-label': '原文位置' }, text: locationText(f.location) }),
             h('td', { class: 'num', attrs: { 'data-label': '应为' }, text: num(f.expected) }),
             h('td', { class: 'num', attrs: { 'data-label': '实为' }, text: num(f.actual) }),
             h('td', { class: 'message', attrs: { 'data-label': '说明' }, text: f.message }),
@@ -303,4 +309,50 @@ export function renderFindings(findings: Finding[]): HTMLElement {
 export function findingCounts(findings: Finding[]): { errors: number; warnings: number } {
   const errors = findings.filter((f) => f.severity === 'error').length;
   return { errors, warnings: findings.length - errors };
+}
+
+// ---- tables as read ----
+
+/**
+ * Tables 二/三/四 as the system read them (shared/render/tables-view.ts): canonical rows × columns, blanks as
+ * 空, unreadable cells as written with ✗ (the reason as a tooltip), rows not found marked 缺失. Text nodes only.
+ */
+export function renderTables(report: TablesInput): HTMLElement {
+  const view = tablesView(report);
+  const version = `${view.formatVersion}年格式${view.assumed ? '（未识别格式，按年度推定）' : ''}`;
+  const root = h('div', { class: 'tables-view' });
+  for (const t of view.tables) {
+    const section = h('section', { class: 'table-view', attrs: { 'data-table': t.id } }, h('h4', { text: `表${t.id} ${t.title}（${version}）` }));
+    root.append(section);
+    if (!t.found) {
+      section.append(h('p', { class: 'cell-missing', text: `${MARKS.missing}：报告中未找到表${t.id}` }));
+      continue;
+    }
+    const table = h('table', { class: 'read-table' });
+    for (const g of t.groups) {
+      const span = String(g.columns.length + 1);
+      const body = h('tbody');
+      if (g.heading) body.append(h('tr', { class: 'block' }, h('th', { text: g.heading, attrs: { colspan: span } })));
+      body.append(h('tr', null, h('th', { text: g.corner }), ...g.columns.map((c) => h('th', { class: 'num', text: c }))));
+      for (const r of g.rows) {
+        const cls = [r.depth ? 'sub' : '', r.header ? 'header' : ''].filter(Boolean).join(' ');
+        if (r.header) {
+          body.append(h('tr', null, h('th', { class: cls, text: r.text, attrs: { scope: 'row', colspan: span } })));
+          continue;
+        }
+        body.append(
+          h(
+            'tr',
+            { class: r.missing ? 'row-missing' : '' },
+            h('th', { class: cls, attrs: { scope: 'row' } }, r.text, r.missing ? h('span', { class: 'mark', text: `（${MARKS.missing}）` }) : null),
+            ...r.cells.map((c) => h('td', { class: `num cell-${c.kind}`, text: c.text, title: c.problem })),
+          ),
+        );
+      }
+      table.append(body);
+    }
+    section.append(h('div', { class: 'table-scroll' }, table));
+  }
+  root.append(h('p', { class: 'hint legend', text: LEGEND }));
+  return root;
 }

@@ -4,6 +4,7 @@
  * API), read every finding by section with its exact cells, download the receipt.
  */
 import type { SubmissionView, OfficeView } from '../../shared/cycle/service';
+import type { ReadTables } from '../../shared/cycle/pages';
 import {
   $,
   add,
@@ -18,6 +19,7 @@ import {
   h,
   loadConfig,
   renderFindings,
+  renderTables,
   say,
   show,
   statusBadge,
@@ -36,6 +38,8 @@ const POLL_LIMIT_MS = 3 * 60_000;
 interface StatusResponse {
   office: OfficeView;
   submissions: SubmissionView[];
+  /** Tables 二/三/四 as read from the latest submission (null when not read). */
+  tables?: ReadTables | null;
 }
 
 const state: { token: string; year: number; officeId: string; status: StatusResponse | null; shown: string | null; polling: boolean } = {
@@ -173,6 +177,20 @@ function renderSubmission(s: SubmissionView | null): void {
     s.verdict ? h('div', { class: 'actions' }, receipt) : null,
     s.verdict ? h('h3', { text: s.findings.length ? `校验发现的问题（共 ${s.findings.length} 项）` : '校验未发现问题' }) : null,
     s.verdict && s.findings.length ? renderFindings(s.findings) : null,
+    readTables(s),
+  );
+}
+
+/** 系统读取的表格: how the system read tables 二/三/四 of this submission (the API sends the latest one's). */
+function readTables(s: SubmissionView): HTMLElement | null {
+  const tables = state.status?.tables;
+  if (!s.verdict || !tables || tables.submissionId !== s.id) return null;
+  return h(
+    'details',
+    { class: 'read-tables', attrs: { id: 'read-tables' } },
+    h('summary', { text: '系统读取的表格' }),
+    h('p', { class: 'hint', text: '系统从本次提交中读出的表二、表三、表四，按全国统一格式逐行逐列列出。如与原文不一致，请检查原文该处的写法（如合并单元格、多余文字）后重新上传。' }),
+    renderTables(tables),
   );
 }
 
