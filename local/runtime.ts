@@ -18,6 +18,7 @@ import { s3EventFor } from './s3-events';
 import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, type Route, CORS_HEADERS } from './gateway';
 import { freePort } from './ports';
 import { buildWeb } from '../web/build';
+import { isOriginalKey, ORIGINAL_CONTENT_TYPE, securityHeaders, type HeaderKind } from '../shared/security-headers';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 export const REGION = 'us-east-1';
@@ -294,8 +295,16 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
         r.resume();
         return writeJson(res, 404, { error: '未找到该公开文件' });
       }
-      const type = MIME[extname(key)] ?? r.headers['content-type'] ?? 'application/octet-stream';
-      res.writeHead(200, { ...CORS_HEADERS, 'content-type': type, 'content-length': r.headers['content-length'] ?? '' });
+      // The same headers as the stack's CloudFront behaviours (shared/security-headers.ts): an office's
+      // original is a download under a neutral type whatever its extension; every page is sandboxed.
+      const original = isOriginalKey(key);
+      const kind: HeaderKind = original ? 'archiveOriginal' : extname(key) === '.pdf' ? 'archivePdf' : 'archive';
+      const type = original ? ORIGINAL_CONTENT_TYPE : (MIME[extname(key)] ?? r.headers['content-type'] ?? 'application/octet-stream');
+      const headers: Record<string, string> = { ...CORS_HEADERS, ...securityHeaders(kind), 'content-type': type, 'content-length': r.headers['content-length'] ?? '' };
+      if (original && typeof r.headers['content-disposition'] === 'string' && /^attachment\b/.test(r.headers['content-disposition'])) {
+        headers['content-disposition'] = r.headers['content-disposition'];
+      }
+      res.writeHead(200, headers);
       r.pipe(res);
     });
     up.on('error', () => writeJson(res, 502, { error: '本地存储不可用' }));
@@ -446,6 +455,9 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       const url = new URL(req.url ?? '/', api);
       const path = url.pathname;
       const method = (req.method ?? 'GET').toUpperCase();
+      // Security headers as CloudFront adds them; the archive sets its own (serveArchive).
+      const isApi = API_PATH_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) || path.startsWith('/_local/') || path === '/config.json';
+      for (const [k, v] of Object.entries(securityHeaders(isApi ? 'api' : 'pages', [base.s3]))) res.setHeader(k, v);
       const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
       if (invoke && method === 'POST') return handleInvoke(req, res, invoke[1]);
       if (path.startsWith('/_local/')) return handleLocal(req, res, path);

@@ -12,6 +12,8 @@ import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, t
 import { sitePaths } from '../render/site';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
+import type { PutOptions } from './ports';
+import { ORIGINAL_CONTENT_TYPE, originalContentDisposition } from '../security-headers';
 import { parsedStore } from './processing';
 
 export type ArchiveOutcome =
@@ -68,9 +70,9 @@ export async function archiveSubmission(
   if (sub.publishedVersion) {
     const n = sub.publishedVersion;
     const report = await loadReport(deps, sub);
-    const putOnce = async (key: string, body: () => Promise<Uint8Array | string>, type: string) => {
+    const putOnce = async (key: string, body: () => Promise<Uint8Array | string>, type: string, options?: PutOptions) => {
       if (await store.head(pub(key))) return;
-      await store.put(pub(key), await body(), type);
+      await store.put(pub(key), await body(), type, options);
       written.push(pub(key));
     };
     if (report) {
@@ -88,7 +90,12 @@ export async function archiveSubmission(
       );
     }
     const original = await deps.incoming.get(sub.key, sub.versionId);
-    if (original) await putOnce(sitePaths.original(year, officeId, n, sub.fileName), async () => original.bytes, original.info.contentType ?? 'application/octet-stream');
+    if (original) {
+      // The office's file as it sent it: served only as a download under a neutral type, never rendered on
+      // the site's origin (an uploaded web page may carry script; see shared/security-headers.ts).
+      const key = sitePaths.original(year, officeId, n, sub.fileName);
+      await putOnce(key, async () => original.bytes, ORIGINAL_CONTENT_TYPE, { contentDisposition: originalContentDisposition(key.split('/').pop()!) });
+    }
   }
 
   written.push(...(await writeOfficePage(deps, office)), ...(await refreshYearPages(deps, year)));

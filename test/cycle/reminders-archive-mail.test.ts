@@ -81,6 +81,17 @@ describe('archive', () => {
     expect((await w.repo.getOffice(2026, 'fagai'))?.status).toBe('PUBLISHED');
   });
 
+  test('an original uploaded as a web page is archived as a download: neutral type, attachment (issue 13.1)', async () => {
+    const w = await seeded({}, true);
+    await processSubmission(w.deps, upload(w, 'fagai', 'OK <script>alert(sessionStorage)</script>', { fileName: '年报.html', ext: '.html' }));
+    await archiveSubmission(w.deps, w.archived[0]);
+    const original = w.archive.objects.get('public/2026/fagai/v1/original.html')!;
+    expect(original.info.contentType).toBe('application/octet-stream');
+    expect(original.info.contentDisposition).toBe('attachment; filename="original.html"');
+    // The pages the system wrote stay pages.
+    expect(w.archive.objects.get('public/2026/fagai/index.html')!.info.contentType).toBe('text/html; charset=utf-8');
+  });
+
   test('without auto-publish an accepted report stays private until the coordinator publishes', async () => {
     const w = await seeded();
     await processSubmission(w.deps, upload(w, 'fagai', 'OK'));
