@@ -420,6 +420,7 @@ describe('CloudFront', () => {
   const config = dist.Properties.DistributionConfig;
   const archiveBucket = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('StorageArchive'))![0];
   const archiveOrigin = config.Origins.find((o: Json) => refersTo(o.DomainName, archiveBucket));
+  const ARCHIVE_PATTERNS = ['archive/*/original*', 'archive/*.pdf', 'archive/*'];
 
   test('the archive bucket is an origin through OAC only (no OAI)', () => {
     expect(archiveOrigin).toBeDefined();
@@ -430,10 +431,11 @@ describe('CloudFront', () => {
     expect(oac.Properties.OriginAccessControlConfig.SigningBehavior).toBe('always');
   });
 
-  test('only the archive/* behavior reaches the archive origin, and CloudFront may read public/* only', () => {
+  test('only the archive/* behaviors reach the archive origin, and CloudFront may read public/* only', () => {
     const toArchive = config.CacheBehaviors.filter((b: Json) => b.TargetOriginId === archiveOrigin.Id);
-    expect(toArchive.map((b: Json) => b.PathPattern)).toEqual(['archive/*']);
-    expect(toArchive[0].AllowedMethods).toEqual(['GET', 'HEAD']);
+    // Most specific first: CloudFront takes the first pattern that matches.
+    expect(toArchive.map((b: Json) => b.PathPattern)).toEqual(ARCHIVE_PATTERNS);
+    for (const b of toArchive) expect(b.AllowedMethods).toEqual(['GET', 'HEAD']);
     expect(config.DefaultCacheBehavior.TargetOriginId).not.toBe(archiveOrigin.Id);
 
     const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => refersTo(p.Properties.Bucket, archiveBucket))!;
@@ -472,12 +474,14 @@ describe('CloudFront', () => {
     // The deployed function is this code.
     const [, fn] = ofType('AWS::CloudFront::Function').find(([, f]) => f.Properties.FunctionCode === ARCHIVE_REWRITE_CODE)!;
     expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-    const archiveBehavior = config.CacheBehaviors.find((b: Json) => b.PathPattern === 'archive/*');
-    expect(archiveBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
+    for (const pattern of ARCHIVE_PATTERNS) {
+      const archiveBehavior = config.CacheBehaviors.find((b: Json) => b.PathPattern === pattern);
+      expect(archiveBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
+    }
   });
 
   test('the API paths go to the HTTP API uncached; pages from the web-assets bucket', () => {
-    const apiBehaviors = config.CacheBehaviors.filter((b: Json) => b.PathPattern !== 'archive/*');
+    const apiBehaviors = config.CacheBehaviors.filter((b: Json) => !ARCHIVE_PATTERNS.includes(b.PathPattern));
     const expected = API_PATH_PREFIXES.flatMap((p) => [p.slice(1), `${p.slice(1)}/*`]).sort();
     expect(apiBehaviors.map((b: Json) => b.PathPattern).sort()).toEqual(expected);
     const apiOrigin = config.Origins.find((o: Json) => o.Id === apiBehaviors[0].TargetOriginId);
@@ -493,6 +497,53 @@ describe('CloudFront', () => {
     expect(refersTo(webOrigin.DomainName, webBucket)).toBe(true);
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.Logging.Prefix).toBe('cloudfront/');
+  });
+
+  describe('response headers (issue 13.1: stored XSS through a published original)', () => {
+    const policies = new Map(ofType('AWS::CloudFront::ResponseHeadersPolicy'));
+    const policyOf = (b: Json) => {
+      const id = b.ResponseHeadersPolicyId?.Ref;
+      expect(id).toBeDefined(); // a policy of this stack, not a managed one
+      return policies.get(id)!.Properties.ResponseHeadersPolicyConfig;
+    };
+    const cspOf = (b: Json) => {
+      const csp = policyOf(b).SecurityHeadersConfig.ContentSecurityPolicy;
+      expect(csp.Override).toBe(true);
+      return JSON.stringify(csp.ContentSecurityPolicy);
+    };
+    const behaviors: Json[] = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+    const byPattern = (p: string) => config.CacheBehaviors.find((b: Json) => b.PathPattern === p);
+
+    test('every behaviour has a custom policy: nosniff, frame-ancestors none, DENY, HSTS, a CSP without inline script', () => {
+      expect(behaviors).toHaveLength(3 + 2 * API_PATH_PREFIXES.length + 1);
+      for (const b of behaviors) {
+        const sec = policyOf(b).SecurityHeadersConfig;
+        expect(sec.ContentTypeOptions).toEqual({ Override: true });
+        expect(sec.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+        expect(sec.StrictTransportSecurity.Override).toBe(true);
+        const csp = cspOf(b);
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).toContain("default-src 'none'");
+        expect(csp).not.toMatch(/script-src[^;]*('unsafe-inline'|'unsafe-eval'|\*)/);
+      }
+    });
+
+    test('pages: scripts from their own files only; they may connect to their origin and the incoming bucket only', () => {
+      const csp = cspOf(config.DefaultCacheBehavior);
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("object-src 'none'");
+      // 'self' and the S3 endpoints of the stack's region (the presigned POST), nothing else.
+      expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.s3\.",\{"Ref":"AWS::Region"\},"\.",\{"Ref":"AWS::URLSuffix"\},";/);
+    });
+
+    test('archive documents are sandboxed (an opaque origin: no access to the tokens in sessionStorage); originals are downloads', () => {
+      expect(cspOf(byPattern('archive/*'))).toMatch(/; sandbox( allow-downloads)?"$/);
+      expect(cspOf(byPattern('archive/*'))).not.toContain('script-src');
+      const original = byPattern('archive/*/original*');
+      expect(cspOf(original)).toMatch(/; sandbox/);
+      expect(policyOf(original).CustomHeadersConfig.Items).toEqual([{ Header: 'Content-Disposition', Value: 'attachment', Override: false }]);
+      for (const p of API_PATH_PREFIXES) expect(cspOf(byPattern(p.slice(1)))).toMatch(/sandbox/);
+    });
   });
 
   test('the built pages are deployed with config.json when the folder exists', () => {
