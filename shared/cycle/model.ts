@@ -74,6 +74,8 @@ export const CycleInputSchema = z.lazy(() =>
     coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一名协调人的电子邮箱')),
     /** Accepted reports are published without a coordinator's click. */
     autoPublish: z._default(z.boolean(), false),
+    /** The public year index also lists the offices that have published nothing yet (names only). */
+    listUnpublished: z._default(z.boolean(), false),
   }),
 );
 export type CycleInput = z.input<typeof CycleInputSchema>;
@@ -83,6 +85,8 @@ export interface Cycle {
   groups: OfficeGroup[];
   coordinatorEmails: string[];
   autoPublish: boolean;
+  /** Absent on cycles stored before the setting existed: off. */
+  listUnpublished?: boolean;
   createdAt: string;
 }
 
