@@ -9,6 +9,8 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { NianbaoConfig } from './config';
 import { suppressCdkInternals } from './nag';
+import { Alarms } from './constructs/alarms';
+import { Handler } from './constructs/handler';
 import { Intake } from './constructs/intake';
 import { Mail } from './constructs/mail';
 import { Processing } from './constructs/processing';
@@ -30,6 +32,7 @@ export class NianbaoStack extends Stack {
   readonly reminders: Reminders;
   readonly reconciliation: Reconciliation;
   readonly deadLetters: sqs.Queue;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: NianbaoStackProps) {
     super(scope, id, props);
@@ -107,6 +110,15 @@ export class NianbaoStack extends Stack {
     });
 
     this.reconciliation = new Reconciliation(this, 'Reconciliation', uploadProcessing);
+
+    // Every dead-letter queue and every function's errors alarm to one topic (docs/RUNBOOK.md).
+    const handlers = this.node.findAll().filter((c): c is Handler => c instanceof Handler);
+    this.alarms = new Alarms(this, 'Alarms', {
+      deadLetterQueues: { main: this.deadLetters },
+      functions: Object.fromEntries(handlers.map((h) => [h.name, h.fn])),
+      email: this.node.tryGetContext('alarmEmail'),
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Alarms (subscribe to it); see docs/RUNBOOK.md' });
 
     this.publicRecord.routeApi(this.intake.httpApi);
     this.publicRecord.deployWeb();

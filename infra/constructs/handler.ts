@@ -64,12 +64,15 @@ export function runtimeFiles(inputDir: string, outputDir: string): string[] {
 }
 
 export class Handler extends Construct {
+  /** The folder name under functions/. */
+  readonly name: string;
   readonly fn: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: HandlerProps) {
     super(scope, id);
+    this.name = props.name;
     // An explicit log group: retention without the LogRetention custom resource.
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,

@@ -340,6 +340,40 @@ describe('events', () => {
   });
 });
 
+describe('alarms (issue 13.4)', () => {
+  const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const topics = ofType('AWS::SNS::Topic').filter(([id]) => id.startsWith('Alarms'));
+
+  test('one encrypted alarm topic; every alarm notifies it', () => {
+    expect(topics).toHaveLength(1);
+    const [topicId, topic] = topics[0];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  test('every dead-letter queue alarms as soon as it holds a message', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThan(0);
+    for (const [queueId] of queues) {
+      const alarm = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && refersTo(a.Dimensions, queueId));
+      expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+    }
+  });
+
+  test.each(FUNCTIONS)('%s: an alarm on any error', (name) => {
+    const alarm = alarms.find((a) => a.MetricName === 'Errors' && refersTo(a.Dimensions, functionId(name)));
+    expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(alarm!.AlarmDescription).toContain('docs/RUNBOOK.md');
+  });
+
+  test('the runbook exists and explains every alarm', () => {
+    const runbook = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'RUNBOOK.md'), 'utf8');
+    expect(runbook).toMatch(/## Dead letters/);
+    expect(runbook).toMatch(/## Function errors/);
+    for (const name of FUNCTIONS) expect(runbook).toContain(`\`${name}\``);
+  });
+});
+
 describe('least privilege', () => {
   const statements: Json[] = [];
   for (const [, r] of ofType('AWS::IAM::Policy')) statements.push(...r.Properties.PolicyDocument.Statement);
