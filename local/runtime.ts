@@ -5,9 +5,10 @@
  * dead-lettered), Lambda Invoke API → archive (async), a daily tick → send-reminders.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
+import { verifySigV4 } from './sigv4';
 import type { S3Event } from 'aws-lambda';
 import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, PUBLIC_PREFIX } from '../shared/resources';
 import { createTable, startDynamo, type DynamoLocal } from './dynamo';
@@ -64,6 +65,8 @@ export interface Endpoints {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Bearer token of the local coordinator (only its SHA-256 reaches the functions). */
   coordinatorToken: string;
+  /** Bearer token of the local-only admin endpoints (/_local/…). endpoints.json is readable by its owner only. */
+  adminSecret: string;
   deadLetterFile: string;
   pids: { runtime: number; dynamodb: number };
   startedAt: string;
@@ -176,7 +179,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   const log = options.log ?? ((line: string) => console.error(line));
   // NIANBAO_LOCAL_DIR: the same variable the CLI reads to find endpoints.json.
   const stateDir = resolve(options.stateDir ?? process.env.NIANBAO_LOCAL_DIR ?? join(PROJECT_ROOT, '.local'));
-  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   // The pages are TypeScript: build web/dist (what the stack deploys) so the served pages are current.
   await buildWeb().catch((e) => log(`[local] web build failed: ${String(e)}`));
   const [apiPort, s3Port, s3InternalPort, dynamoPort, sesPort] = await Promise.all([
@@ -199,6 +202,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     buckets: { incoming: NAMES.incoming, archive: NAMES.archive },
     credentials: { ...LOCAL_CREDENTIALS },
     coordinatorToken: randomBytes(32).toString('base64url'),
+    adminSecret: randomBytes(32).toString('base64url'),
   };
   configureEnvironment(base, api);
 
@@ -228,6 +232,8 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
         internalPort: s3InternalPort,
         buckets: [NAMES.incoming, NAMES.archive],
         credentials: { [LOCAL_CREDENTIALS.accessKeyId]: LOCAL_CREDENTIALS.secretAccessKey },
+        // What the public record serves (CloudFront reads public/ only): the one unsigned read allowed.
+        publicRead: { bucket: NAMES.archive, prefix: PUBLIC_PREFIX },
       }),
       startSes(sesPort),
     ]);
@@ -338,7 +344,13 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     return true;
   };
 
+  const adminDigest = createHash('sha256').update(`Bearer ${base.adminSecret}`).digest();
+  const isAdmin = (req: IncomingMessage) =>
+    timingSafeEqual(createHash('sha256').update(String(req.headers.authorization ?? '')).digest(), adminDigest);
+
   const handleLocal = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    // Local-only administration: the admin secret of endpoints.json, never a bare (cross-site) POST.
+    if (!isAdmin(req)) return writeJson(res, 401, { error: '本地管理接口需要 endpoints.json 中的 adminSecret（Authorization: Bearer …）' });
     if (path === '/_local/state' && req.method === 'GET') {
       return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
     }
@@ -422,6 +434,17 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       return res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }));
     }
     const body = await readBody(req, 6 * 1024 * 1024);
+    // As Lambda: only a request signed (SigV4) with the local credentials invokes anything.
+    const url = new URL(req.url ?? '/', 'http://local');
+    const auth = verifySigV4(
+      { method: req.method ?? 'POST', path: url.pathname, query: url.searchParams, headers: req.headers, body: body ?? Buffer.alloc(0) },
+      (id) => (id === LOCAL_CREDENTIALS.accessKeyId ? LOCAL_CREDENTIALS.secretAccessKey : undefined),
+      { service: 'lambda' },
+    );
+    if (!auth.ok) {
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidSignatureException' });
+      return res.end(JSON.stringify({ message: auth.reason }));
+    }
     let payload: unknown = {};
     try {
       payload = body && body.length ? JSON.parse(body.toString('utf8')) : {};
@@ -528,13 +551,18 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     startedAt: new Date().toISOString(),
   };
   const endpointsFile = join(stateDir, 'endpoints.json');
-  writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n');
+  // Holds the coordinator token and the admin secret: readable by its owner only.
+  const writeEndpoints = () => {
+    writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(endpointsFile, 0o600);
+  };
+  writeEndpoints();
   restartDynamoImpl = async () => {
     if (dynamo.running()) throw new Error(`DynamoDB Local (pid ${dynamo.pid}) is still running`);
     dynamo = await startDynamo(dynamoPort, undefined, dynamoOptions);
     await createTable(dynamo.endpoint, NAMES.table, { ifMissing: true });
     endpoints.pids.dynamodb = dynamo.pid;
-    writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n');
+    writeEndpoints();
     log(`[local] DynamoDB Local restarted on port ${dynamoPort} (pid ${dynamo.pid})`);
     return { pid: dynamo.pid };
   };
