@@ -44,6 +44,8 @@ export const UPLOAD_LIMITS = {
  * Both on AWS and locally that URL is <site>/archive: CloudFront maps /archive/* to public/* only.
  */
 export const PUBLIC_PREFIX = 'public/';
+/** Canonical JSON of every checked submission in the archive bucket (private). */
+export const PARSED_PREFIX = 'parsed/';
 
 /**
  * First path segments the api function owns. The pages call the API on their own origin: locally the

@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { ENV, INCOMING_PREFIX } from '../../shared/resources';
 import { Handler } from './handler';
 import type { Mail } from './mail';
+import { grantTableRead, grantTableReadWrite } from './table-access';
 
 export const UPLOAD_ROUTE = '/cycles/{year}/offices/{officeId}/uploads';
 
@@ -53,7 +54,8 @@ export class Intake extends Construct {
       logRetention: props.logRetention,
       timeout: Duration.seconds(10),
     });
-    props.table.grantReadWriteData(this.issueUpload.fn);
+    // Only reads (the token and the office): no write on the table.
+    grantTableRead(props.table, this.issueUpload.fn);
     // The presigned POST is signed with this role: it may only put objects under the incoming prefix.
     props.incoming.grantPut(this.issueUpload.fn, `${INCOMING_PREFIX}*`);
 
@@ -71,7 +73,7 @@ export class Intake extends Construct {
       memorySize: 1024,
       timeout: Duration.seconds(29),
     });
-    props.table.grantReadWriteData(this.api.fn);
+    grantTableReadWrite(props.table, this.api.fn);
     props.archiveFunction.grantInvoke(this.api.fn);
     props.mail.grantSend(this.api.fn);
 

@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import { API_PATH_PREFIXES, ENV, PUBLIC_PREFIX } from '../../shared/resources';
 import { contentSecurityPolicy, type HeaderKind } from '../../shared/security-headers';
 import { Handler } from './handler';
+import { grantTableRead, grantTableReadWrite } from './table-access';
 
 /** URL path under which the public record is served (as locally). */
 export const ARCHIVE_PATH = '/archive';
@@ -232,7 +233,7 @@ export class PublicRecord extends Construct {
       memorySize: 1536,
       timeout: Duration.minutes(2),
     });
-    props.table.grantReadWriteData(this.archiveFn.fn);
+    grantTableReadWrite(props.table, this.archiveFn.fn);
     props.incoming.grantRead(this.archiveFn.fn);
     props.archive.grantReadWrite(this.archiveFn.fn);
 

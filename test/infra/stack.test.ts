@@ -401,6 +401,46 @@ describe('least privilege', () => {
     }
   });
 
+  const statementsOf = (name: keyof typeof FUNCTION_PATHS): Json[] => {
+    const roleId = json.Resources[functionId(name)].Properties.Role['Fn::GetAtt'][0];
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refersTo(p.Properties.Roles, roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((st: Json) => st.Effect === 'Allow');
+  };
+
+  test('no dynamodb:Scan (or dynamodb:*) anywhere: every read is a GetItem or a Query (issue 13.6)', () => {
+    for (const s of statements) {
+      const actions = [s.Action].flat();
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.filter((a: string) => /^dynamodb:\*|^dynamodb:.*\*$/.test(a) && a !== 'dynamodb:BatchGet*')).toEqual([]);
+    }
+  });
+
+  test('issue-upload only reads the table (issue 13.6)', () => {
+    const dynamo = statementsOf('issue-upload').flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('dynamodb:'));
+    expect(dynamo.length).toBeGreaterThan(0);
+    expect(dynamo.filter((a: string) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+  });
+
+  test('processor and sweep reach the archive bucket under parsed/ only (reads of public/ for the sweep); only archive writes public/ (issue 13.6)', () => {
+    const archiveBucket = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('StorageArchive'))![0];
+    const objectGrants = (name: keyof typeof FUNCTION_PATHS, write: boolean) =>
+      statementsOf(name)
+        .filter((s) => [s.Action].flat().some((a: string) => (write ? /^s3:(PutObject|DeleteObject|Abort)/.test(a) : /^s3:GetObject/.test(a))))
+        .flatMap((s) => [s.Resource].flat().filter((r: unknown) => refersTo(r, archiveBucket)).map((r: unknown) => JSON.stringify(r)))
+        .filter((r: string) => r.includes('/'));
+    for (const name of ['process-submission', 'reconcile'] as const) {
+      const writes = objectGrants(name, true);
+      expect(writes.length).toBeGreaterThan(0);
+      for (const r of writes) expect(r).toMatch(/\/parsed\/\*"/);
+    }
+    for (const r of objectGrants('process-submission', false)) expect(r).toMatch(/\/parsed\/\*"/);
+    for (const r of objectGrants('reconcile', false)) expect(r).toMatch(/\/(parsed|public)\/\*"/);
+    const publicWriters = FUNCTIONS.filter((n) => objectGrants(n, true).some((r) => r.includes('"/*"') || r.includes('/public/*')));
+    expect(publicWriters).toEqual(['archive']);
+  });
+
   test('ses:SendEmail only on the sender identity and the configuration set', () => {
     const send = statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
     expect(send.length).toBe(5); // api, process-submission, send-reminders, reconcile, ses-events
