@@ -59,6 +59,9 @@ export interface ProcessingProps {
   logRetention: logs.RetentionDays;
 }
 
+/** Concurrent executions reserved for (and capping) process-submission. */
+export const PROCESSING_CONCURRENCY = 20;
+
 export class Processing extends Construct {
   readonly processor: Handler;
 
@@ -73,6 +76,9 @@ export class Processing extends Construct {
       asyncFailureQueue: props.deadLetterQueue,
       memorySize: 1536,
       timeout: Duration.minutes(2),
+      // A burst of uploads at the deadline (thousands of offices) must not take every concurrent execution
+      // of the account from the API and the pages: the rest waits in Lambda's async queue (up to 6 h).
+      reservedConcurrentExecutions: PROCESSING_CONCURRENCY,
     });
     const fn = this.processor.fn;
     grantUploadProcessor(fn, props);

@@ -29,6 +29,9 @@ import { grantTableRead, grantTableReadWrite } from './table-access';
 /** URL path under which the public record is served (as locally). */
 export const ARCHIVE_PATH = '/archive';
 
+/** Concurrent executions reserved for (and capping) the archive function. */
+export const ARCHIVE_CONCURRENCY = 10;
+
 /**
  * Viewer-request rewrite for the archive behavior: /archive/x → /public/x, and a trailing slash gets
  * index.html (S3 has no directory index). Anything else than /archive/… never reaches this function.
@@ -232,6 +235,8 @@ export class PublicRecord extends Construct {
       asyncFailureQueue: props.deadLetterQueue,
       memorySize: 1536,
       timeout: Duration.minutes(2),
+      // Each accepted upload asks for an archive step; capped like the processor so a burst cannot starve the API.
+      reservedConcurrentExecutions: ARCHIVE_CONCURRENCY,
     });
     grantTableReadWrite(props.table, this.archiveFn.fn);
     props.incoming.grantRead(this.archiveFn.fn);
