@@ -113,6 +113,24 @@ describe('buckets', () => {
   });
 });
 
+describe('archive and log retention (issue 13.6)', () => {
+  const bucket = (prefix: string) => ofType('AWS::S3::Bucket').find(([id]) => id.startsWith(prefix))![1].Properties;
+
+  test('the archive bucket has S3 Object Lock in governance mode with a long default retention', () => {
+    const archive = bucket('StorageArchive');
+    expect(archive.ObjectLockEnabled).toBe(true);
+    const retention = archive.ObjectLockConfiguration.Rule.DefaultRetention;
+    expect(archive.ObjectLockConfiguration.ObjectLockEnabled).toBe('Enabled');
+    expect(retention.Mode).toBe('GOVERNANCE');
+    expect((retention.Days ?? 0) + (retention.Years ?? 0) * 365).toBeGreaterThanOrEqual(3650);
+    expect(archive.VersioningConfiguration.Status).toBe('Enabled');
+  });
+
+  test('the access-log bucket is versioned', () => {
+    expect(bucket('StorageAccessLogs').VersioningConfiguration.Status).toBe('Enabled');
+  });
+});
+
 describe('table', () => {
   test('keys and the GSI are those of TABLE_DEFINITION; on-demand, PITR, encrypted', () => {
     const tables = ofType('AWS::DynamoDB::Table');
