@@ -2,7 +2,7 @@
  * NianbaoStack: the whole annual-report cycle in one stack, assembled from a few constructs.
  * Synthesises offline: no lookups, no credentials, functions bundled with the local esbuild.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
@@ -76,7 +76,12 @@ export class NianbaoStack extends Stack {
     const publicBaseUrl = this.publicRecord.baseUrl;
     const archiveFunction = this.publicRecord.archiveFn.fn;
 
+    // The API is reached only through CloudFront (issue 13.6): CloudFront adds a header with a value unique to
+    // this stack (the UUID of its stack id, never in a URL) and the API functions refuse requests without it.
+    // Not with corsOrigins: those origins call the API's own URL directly.
+    const originVerify = config.corsOrigins.length ? undefined : Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.intake = new Intake(this, 'Intake', {
+      originVerify,
       table,
       incoming,
       archiveFunction,
@@ -120,7 +125,7 @@ export class NianbaoStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Alarms (subscribe to it); see docs/RUNBOOK.md' });
 
-    this.publicRecord.routeApi(this.intake.httpApi);
+    this.publicRecord.routeApi(this.intake.httpApi, originVerify);
     this.publicRecord.deployWeb();
 
     new CfnOutput(this, 'ApiUrl', { value: this.intake.url, description: 'Base URL of the HTTP API' });

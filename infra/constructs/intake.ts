@@ -36,6 +36,8 @@ export interface IntakeProps {
   extraOrigins: string[];
   /** Hex SHA-256 of the coordinator's bearer token, when configured. */
   coordinatorTokenSha256?: string;
+  /** When set, the API functions accept only requests carrying it (added by CloudFront): no direct calls. */
+  originVerify?: string;
   logRetention: logs.RetentionDays;
 }
 
@@ -54,6 +56,7 @@ export class Intake extends Construct {
       environment: {
         [ENV.table]: props.table.tableName,
         [ENV.incomingBucket]: props.incoming.bucketName,
+        ...(props.originVerify ? { [ENV.originVerify]: props.originVerify } : {}),
       },
       logRetention: props.logRetention,
       timeout: Duration.seconds(10),
@@ -72,6 +75,7 @@ export class Intake extends Construct {
         [ENV.publicBaseUrl]: props.publicBaseUrl,
         ...props.mail.senderEnvironment(),
         ...(props.coordinatorTokenSha256 ? { [ENV.coordinatorTokenSha256]: props.coordinatorTokenSha256 } : {}),
+        ...(props.originVerify ? { [ENV.originVerify]: props.originVerify } : {}),
       },
       logRetention: props.logRetention,
       memorySize: 1024,

@@ -21,7 +21,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { API_PATH_PREFIXES, ENV, PUBLIC_PREFIX } from '../../shared/resources';
+import { API_PATH_PREFIXES, ENV, ORIGIN_VERIFY_HEADER, PUBLIC_PREFIX } from '../../shared/resources';
 import { contentSecurityPolicy, type HeaderKind } from '../../shared/security-headers';
 import { Handler } from './handler';
 import { grantTableRead, grantTableReadWrite } from './table-access';
@@ -250,9 +250,11 @@ export class PublicRecord extends Construct {
   }
 
   /** Forwards the API's paths to the HTTP API, uncached, so the pages call it on their own origin. */
-  routeApi(httpApi: apigw.IHttpApi): void {
+  routeApi(httpApi: apigw.IHttpApi, originVerify?: string): void {
     const stack = Stack.of(this);
     const origin = new origins.HttpOrigin(`${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      // The API functions refuse requests without it: the API is reached only through CloudFront.
+      customHeaders: originVerify ? { [ORIGIN_VERIFY_HEADER]: originVerify } : undefined,
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     });

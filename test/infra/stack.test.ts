@@ -10,7 +10,7 @@ import * as vm from 'vm';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FONT_PATH_ENV as RENDER_FONT_PATH_ENV } from '../../shared/render/font';
-import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, PUBLIC_PREFIX, TABLE_DEFINITION } from '../../shared/resources';
+import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, ORIGIN_VERIFY_HEADER, PUBLIC_PREFIX, TABLE_DEFINITION } from '../../shared/resources';
 import { FONT_PATH_ENV, PDF_FONT_FILE, PROJECT_ROOT } from '../../infra/constructs/handler';
 import { ARCHIVE_REWRITE_CODE } from '../../infra/constructs/public-record';
 import { figure } from '../figures';
@@ -185,9 +185,9 @@ describe('functions', () => {
   test('resource names reach the functions as the env vars of shared/resources.ts, and only where needed', () => {
     const names = (name: keyof typeof FUNCTION_PATHS) => Object.keys(envOf(name)).filter((k) => (Object.values(ENV) as string[]).includes(k)).sort();
     const sorted = (...keys: string[]) => keys.sort();
-    expect(names('issue-upload')).toEqual(sorted(ENV.table, ENV.incomingBucket));
+    expect(names('issue-upload')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.originVerify));
     expect(names('api')).toEqual(
-      sorted(ENV.table, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256),
+      sorted(ENV.table, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256, ENV.originVerify),
     );
     expect(names('process-submission')).toEqual(
       sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet),
@@ -654,6 +654,18 @@ describe('CloudFront', () => {
       expect(policyOf(original).CustomHeadersConfig.Items).toEqual([{ Header: 'Content-Disposition', Value: 'attachment', Override: false }]);
       for (const p of API_PATH_PREFIXES) expect(cspOf(byPattern(p.slice(1)))).toMatch(/sandbox/);
     });
+  });
+
+  test('the API is reached only through CloudFront: the origin sends the stack-unique header the API functions require (issue 13.6)', () => {
+    const apiBehavior = config.CacheBehaviors.find((b: Json) => b.PathPattern === 'cycles/*');
+    const apiOrigin = config.Origins.find((o: Json) => o.Id === apiBehavior.TargetOriginId);
+    const headers = apiOrigin.OriginCustomHeaders as Json[];
+    expect(headers.map((h) => h.HeaderName)).toEqual([ORIGIN_VERIFY_HEADER]);
+    const value = headers[0].HeaderValue;
+    expect(JSON.stringify(value)).toContain('AWS::StackId');
+    for (const name of ['api', 'issue-upload'] as const) {
+      expect(json.Resources[functionId(name)].Properties.Environment.Variables[ENV.originVerify]).toEqual(value);
+    }
   });
 
   test('the built pages are deployed with config.json when the folder exists', () => {
