@@ -1,6 +1,8 @@
 /** HTTP API (payload v2) helpers shared by the api and issue-upload functions: body decoding, JSON replies, errors. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { timingSafeEqual, createHash } from 'node:crypto';
 import { CycleError, HTTP_STATUS } from '../shared/cycle/errors';
+import { ENV, ORIGIN_VERIFY_HEADER } from '../shared/resources';
 
 export type Result = APIGatewayProxyStructuredResultV2;
 
@@ -17,6 +19,20 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   const key = Object.keys(h).find((k) => k.toLowerCase() === name.toLowerCase());
   return key ? h[key] : undefined;
 }
+
+/**
+ * Whether the request came through CloudFront (issue 13.6): when ORIGIN_VERIFY is configured, the header
+ * CloudFront adds must carry it; a request to the API's own execute-api URL has no such header.
+ */
+export function viaCloudFront(event: APIGatewayProxyEventV2): boolean {
+  const expected = process.env[ENV.originVerify];
+  if (!expected) return true;
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(header(event, ORIGIN_VERIFY_HEADER) ?? ''), digest(expected));
+}
+
+/** The answer to a request that bypassed CloudFront. */
+export const NOT_VIA_SITE = { statusCode: 403, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: '请通过站点地址访问接口' }) };
 
 export function bodyBytes(event: APIGatewayProxyEventV2): Uint8Array {
   if (!event.body) return new Uint8Array();

@@ -20,12 +20,12 @@ export function suppressGrantWildcards(role: IConstruct): void {
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'Object keys are created per submission at run time; the wildcard covers the objects of one bucket of this stack (the incoming grants only under the incoming/ prefix).',
-        appliesTo: [{ regex: '/^Resource::<Storage(Incoming|Archive)[0-9A-F]{8}\\.Arn>\\/(incoming\\/)?\\*$/' }],
+          'Object keys are created per submission at run time; the wildcard covers the objects of one bucket of this stack (the incoming grants only under incoming/, the processors only under parsed/ of the archive, the sweep reads public/).',
+        appliesTo: [{ regex: '/^Resource::<Storage(Incoming|Archive)[0-9A-F]{8}\\.Arn>\\/((incoming|parsed|public)\\/)?\\*$/' }],
       },
       {
         id: 'AwsSolutions-IAM5',
-        reason: 'The indexes of the single table (the byStatus GSI), granted by grantReadWriteData for Query on the index.',
+        reason: 'The indexes of the single table (the byStatus GSI), granted with the table actions (no Scan) for Query on the index.',
         appliesTo: [{ regex: '/^Resource::<StorageTable[0-9A-F]{8}\\.Arn>\\/index\\/\\*$/' }],
       },
       {

@@ -2,13 +2,15 @@
  * NianbaoStack: the whole annual-report cycle in one stack, assembled from a few constructs.
  * Synthesises offline: no lookups, no credentials, functions bundled with the local esbuild.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { NianbaoConfig } from './config';
 import { suppressCdkInternals } from './nag';
+import { Alarms } from './constructs/alarms';
+import { Handler } from './constructs/handler';
 import { Intake } from './constructs/intake';
 import { Mail } from './constructs/mail';
 import { Processing } from './constructs/processing';
@@ -30,6 +32,7 @@ export class NianbaoStack extends Stack {
   readonly reminders: Reminders;
   readonly reconciliation: Reconciliation;
   readonly deadLetters: sqs.Queue;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: NianbaoStackProps) {
     super(scope, id, props);
@@ -73,7 +76,12 @@ export class NianbaoStack extends Stack {
     const publicBaseUrl = this.publicRecord.baseUrl;
     const archiveFunction = this.publicRecord.archiveFn.fn;
 
+    // The API is reached only through CloudFront (issue 13.6): CloudFront adds a header with a value unique to
+    // this stack (the UUID of its stack id, never in a URL) and the API functions refuse requests without it.
+    // Not with corsOrigins: those origins call the API's own URL directly.
+    const originVerify = config.corsOrigins.length ? undefined : Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.intake = new Intake(this, 'Intake', {
+      originVerify,
       table,
       incoming,
       archiveFunction,
@@ -108,7 +116,16 @@ export class NianbaoStack extends Stack {
 
     this.reconciliation = new Reconciliation(this, 'Reconciliation', uploadProcessing);
 
-    this.publicRecord.routeApi(this.intake.httpApi);
+    // Every dead-letter queue and every function's errors alarm to one topic (docs/RUNBOOK.md).
+    const handlers = this.node.findAll().filter((c): c is Handler => c instanceof Handler);
+    this.alarms = new Alarms(this, 'Alarms', {
+      deadLetterQueues: { main: this.deadLetters },
+      functions: Object.fromEntries(handlers.map((h) => [h.name, h.fn])),
+      email: this.node.tryGetContext('alarmEmail'),
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Alarms (subscribe to it); see docs/RUNBOOK.md' });
+
+    this.publicRecord.routeApi(this.intake.httpApi, originVerify);
     this.publicRecord.deployWeb();
 
     new CfnOutput(this, 'ApiUrl', { value: this.intake.url, description: 'Base URL of the HTTP API' });

@@ -45,6 +45,11 @@ export class LocalClient {
     this.s3 = new S3Client({ ...common, endpoint: endpoints.s3, forcePathStyle: true });
   }
 
+  /** Authorization for the local-only admin endpoints (/_local/…). */
+  get admin(): Record<string, string> {
+    return { authorization: `Bearer ${this.endpoints.adminSecret}` };
+  }
+
   get coordinator(): string {
     return this.endpoints.coordinatorToken;
   }
@@ -91,14 +96,14 @@ export class LocalClient {
 
   /** Waits until every asynchronous invocation (processing, retries, archiving) has finished. */
   async idle(): Promise<{ lambda: { invocations: number; failures: number; retries: number; deadLetters: number; inflight: number }; s3Events: number }> {
-    const res = await fetch(`${this.endpoints.api}/_local/idle`);
+    const res = await fetch(`${this.endpoints.api}/_local/idle`, { headers: this.admin });
     return (await res.json()) as never;
   }
 
   async redeliver(key: string, copies = 1): Promise<number> {
     const res = await fetch(`${this.endpoints.api}/_local/s3/redeliver`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...this.admin },
       body: JSON.stringify({ key, copies }),
     });
     return res.status;
@@ -123,7 +128,7 @@ export class LocalClient {
   async local(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.endpoints.api}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? this.admin : { 'content-type': 'application/json', ...this.admin },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -133,7 +138,7 @@ export class LocalClient {
   async tick(time?: string): Promise<any> {
     const res = await fetch(`${this.endpoints.api}/_local/tick`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...this.admin },
       body: JSON.stringify(time ? { time } : {}),
     });
     if (!res.ok) throw new Error(`tick: HTTP ${res.status} ${await res.text()}`);

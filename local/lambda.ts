@@ -84,9 +84,11 @@ export class LocalLambda {
     }
     this.stats.deadLetters++;
     mkdirSync(dirname(this.deadLetterFile), { recursive: true });
+    // Events carry office data: the file is readable by its owner only.
     appendFileSync(
       this.deadLetterFile,
       JSON.stringify({ function: name, at: new Date().toISOString(), attempts: errors.length, errors, event }) + '\n',
+      { mode: 0o600 },
     );
     this.log(`[lambda] ${name}: gave up after ${errors.length} attempts; event written to ${this.deadLetterFile}`);
   }

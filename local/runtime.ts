@@ -5,9 +5,10 @@
  * dead-lettered), Lambda Invoke API → archive (async), a daily tick → send-reminders.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
+import { verifySigV4 } from './sigv4';
 import type { S3Event } from 'aws-lambda';
 import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, PUBLIC_PREFIX } from '../shared/resources';
 import { createTable, startDynamo, type DynamoLocal } from './dynamo';
@@ -18,6 +19,7 @@ import { s3EventFor } from './s3-events';
 import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, type Route, CORS_HEADERS } from './gateway';
 import { freePort } from './ports';
 import { buildWeb } from '../web/build';
+import { isOriginalKey, ORIGINAL_CONTENT_TYPE, securityHeaders, type HeaderKind } from '../shared/security-headers';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 export const REGION = 'us-east-1';
@@ -63,6 +65,8 @@ export interface Endpoints {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Bearer token of the local coordinator (only its SHA-256 reaches the functions). */
   coordinatorToken: string;
+  /** Bearer token of the local-only admin endpoints (/_local/…). endpoints.json is readable by its owner only. */
+  adminSecret: string;
   deadLetterFile: string;
   pids: { runtime: number; dynamodb: number };
   startedAt: string;
@@ -175,7 +179,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   const log = options.log ?? ((line: string) => console.error(line));
   // NIANBAO_LOCAL_DIR: the same variable the CLI reads to find endpoints.json.
   const stateDir = resolve(options.stateDir ?? process.env.NIANBAO_LOCAL_DIR ?? join(PROJECT_ROOT, '.local'));
-  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   // The pages are TypeScript: build web/dist (what the stack deploys) so the served pages are current.
   await buildWeb().catch((e) => log(`[local] web build failed: ${String(e)}`));
   const [apiPort, s3Port, s3InternalPort, dynamoPort, sesPort] = await Promise.all([
@@ -198,6 +202,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     buckets: { incoming: NAMES.incoming, archive: NAMES.archive },
     credentials: { ...LOCAL_CREDENTIALS },
     coordinatorToken: randomBytes(32).toString('base64url'),
+    adminSecret: randomBytes(32).toString('base64url'),
   };
   configureEnvironment(base, api);
 
@@ -227,6 +232,8 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
         internalPort: s3InternalPort,
         buckets: [NAMES.incoming, NAMES.archive],
         credentials: { [LOCAL_CREDENTIALS.accessKeyId]: LOCAL_CREDENTIALS.secretAccessKey },
+        // What the public record serves (CloudFront reads public/ only): the one unsigned read allowed.
+        publicRead: { bucket: NAMES.archive, prefix: PUBLIC_PREFIX },
       }),
       startSes(sesPort),
     ]);
@@ -294,8 +301,16 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
         r.resume();
         return writeJson(res, 404, { error: '未找到该公开文件' });
       }
-      const type = MIME[extname(key)] ?? r.headers['content-type'] ?? 'application/octet-stream';
-      res.writeHead(200, { ...CORS_HEADERS, 'content-type': type, 'content-length': r.headers['content-length'] ?? '' });
+      // The same headers as the stack's CloudFront behaviours (shared/security-headers.ts): an office's
+      // original is a download under a neutral type whatever its extension; every page is sandboxed.
+      const original = isOriginalKey(key);
+      const kind: HeaderKind = original ? 'archiveOriginal' : extname(key) === '.pdf' ? 'archivePdf' : 'archive';
+      const type = original ? ORIGINAL_CONTENT_TYPE : (MIME[extname(key)] ?? r.headers['content-type'] ?? 'application/octet-stream');
+      const headers: Record<string, string> = { ...CORS_HEADERS, ...securityHeaders(kind), 'content-type': type, 'content-length': r.headers['content-length'] ?? '' };
+      if (original && typeof r.headers['content-disposition'] === 'string' && /^attachment\b/.test(r.headers['content-disposition'])) {
+        headers['content-disposition'] = r.headers['content-disposition'];
+      }
+      res.writeHead(200, headers);
       r.pipe(res);
     });
     up.on('error', () => writeJson(res, 502, { error: '本地存储不可用' }));
@@ -329,7 +344,13 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     return true;
   };
 
+  const adminDigest = createHash('sha256').update(`Bearer ${base.adminSecret}`).digest();
+  const isAdmin = (req: IncomingMessage) =>
+    timingSafeEqual(createHash('sha256').update(String(req.headers.authorization ?? '')).digest(), adminDigest);
+
   const handleLocal = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    // Local-only administration: the admin secret of endpoints.json, never a bare (cross-site) POST.
+    if (!isAdmin(req)) return writeJson(res, 401, { error: '本地管理接口需要 endpoints.json 中的 adminSecret（Authorization: Bearer …）' });
     if (path === '/_local/state' && req.method === 'GET') {
       return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
     }
@@ -413,6 +434,17 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       return res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${name}` }));
     }
     const body = await readBody(req, 6 * 1024 * 1024);
+    // As Lambda: only a request signed (SigV4) with the local credentials invokes anything.
+    const url = new URL(req.url ?? '/', 'http://local');
+    const auth = verifySigV4(
+      { method: req.method ?? 'POST', path: url.pathname, query: url.searchParams, headers: req.headers, body: body ?? Buffer.alloc(0) },
+      (id) => (id === LOCAL_CREDENTIALS.accessKeyId ? LOCAL_CREDENTIALS.secretAccessKey : undefined),
+      { service: 'lambda' },
+    );
+    if (!auth.ok) {
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidSignatureException' });
+      return res.end(JSON.stringify({ message: auth.reason }));
+    }
     let payload: unknown = {};
     try {
       payload = body && body.length ? JSON.parse(body.toString('utf8')) : {};
@@ -446,6 +478,9 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       const url = new URL(req.url ?? '/', api);
       const path = url.pathname;
       const method = (req.method ?? 'GET').toUpperCase();
+      // Security headers as CloudFront adds them; the archive sets its own (serveArchive).
+      const isApi = API_PATH_PREFIXES.some((p) => path === p || path.startsWith(p + '/')) || path.startsWith('/_local/') || path === '/config.json';
+      for (const [k, v] of Object.entries(securityHeaders(isApi ? 'api' : 'pages', [base.s3]))) res.setHeader(k, v);
       const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(path);
       if (invoke && method === 'POST') return handleInvoke(req, res, invoke[1]);
       if (path.startsWith('/_local/')) return handleLocal(req, res, path);
@@ -516,13 +551,18 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     startedAt: new Date().toISOString(),
   };
   const endpointsFile = join(stateDir, 'endpoints.json');
-  writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n');
+  // Holds the coordinator token and the admin secret: readable by its owner only.
+  const writeEndpoints = () => {
+    writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(endpointsFile, 0o600);
+  };
+  writeEndpoints();
   restartDynamoImpl = async () => {
     if (dynamo.running()) throw new Error(`DynamoDB Local (pid ${dynamo.pid}) is still running`);
     dynamo = await startDynamo(dynamoPort, undefined, dynamoOptions);
     await createTable(dynamo.endpoint, NAMES.table, { ifMissing: true });
     endpoints.pids.dynamodb = dynamo.pid;
-    writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n');
+    writeEndpoints();
     log(`[local] DynamoDB Local restarted on port ${dynamoPort} (pid ${dynamo.pid})`);
     return { pid: dynamo.pid };
   };

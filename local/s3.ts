@@ -12,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import { UPLOAD_LIMITS } from '../shared/resources';
 import { verifyPostPolicy } from './post-policy';
 import { readBody } from './gateway';
+import { verifySigV4 } from './sigv4';
 
 // s3rver ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,6 +89,8 @@ export async function startS3(options: {
   internalPort: number;
   buckets: string[];
   credentials: Record<string, string>;
+  /** The only unsigned reads allowed besides the presigned POST: GET/HEAD under this bucket and prefix. */
+  publicRead?: { bucket: string; prefix: string };
 }): Promise<S3Local> {
   const directory = mkdtempSync(join(tmpdir(), 'nianbao-s3-'));
   for (const [id, secret] of Object.entries(options.credentials)) AWSAccount.DUMMY_ACCOUNT.createKeyPair(id, secret);
@@ -116,7 +119,9 @@ export async function startS3(options: {
       resetOnClose: false,
       // s3rver checks SigV2 only; SigV4 requests are accepted for known keys. The POST verifier below
       // is what checks signatures where it matters (uploads from offices).
-      allowMismatchedSignatures: true,
+      // Every signed request is verified (SigV4 with the local credentials); unsigned ones never get here
+      // except the verified presigned POST and public reads (see the front server).
+      allowMismatchedSignatures: false,
       configureBuckets: options.buckets.map((name) => ({ name, configs: [CORS_XML] })),
     });
     await instance.run();
@@ -147,9 +152,43 @@ export async function startS3(options: {
     const path = (req.url ?? '/').split('?')[0];
     const bucketOnly = /^\/([^/]+)\/?$/.exec(path);
     const isFormPost = req.method === 'POST' && bucketOnly && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
-    if (!isFormPost) return forward(req, res);
+    if (!isFormPost) {
+      // As S3 with private buckets: no anonymous request, except a CORS preflight and reads of the public prefix.
+      if (!isSigned(req) && req.method !== 'OPTIONS' && !isPublicRead(req, path)) {
+        refused.AccessDenied = (refused.AccessDenied ?? 0) + 1;
+        return xmlError(res, 403, 'AccessDenied', 'Access Denied: anonymous requests are not allowed');
+      }
+      if (isSigned(req)) {
+        // s3rver checks no SigV4 signature: the front does, over the headers and the declared payload hash.
+        const url = new URL(req.url ?? '/', 'http://s3.local');
+        const verdict = verifySigV4(
+          { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.alloc(0) },
+          (id) => options.credentials[id],
+          { service: 's3', doubleEscapePath: false },
+        );
+        if (!verdict.ok) {
+          refused.SignatureDoesNotMatch = (refused.SignatureDoesNotMatch ?? 0) + 1;
+          return xmlError(res, 403, 'SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided (${verdict.reason}).`);
+        }
+      }
+      return forward(req, res);
+    }
     void verifyAndForward(req, res, decodeURIComponent(bucketOnly[1]));
   });
+
+  const isSigned = (req: IncomingMessage) =>
+    /^AWS4-HMAC-SHA256 /.test(String(req.headers.authorization ?? '')) || /[?&]X-Amz-Signature=/i.test(req.url ?? '');
+  const isPublicRead = (req: IncomingMessage, path: string) => {
+    if (!options.publicRead || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return false;
+    }
+    const prefix = `/${options.publicRead.bucket}/${options.publicRead.prefix}`;
+    return decoded.startsWith(prefix) && !decoded.split('/').some((s) => s === '..' || s === '.') && !/[\\\0]/.test(decoded) && !(req.url ?? '').includes('?');
+  };
 
   const verifyAndForward = async (req: IncomingMessage, res: ServerResponse, bucket: string) => {
     const body = await readBody(req, MAX_POST_BODY).catch(() => null);

@@ -65,8 +65,8 @@ async function main(): Promise<void> {
       `  DynamoDB       ${e.dynamodb}  (table ${e.table}, pid ${e.pids.dynamodb})`,
       `  coordinator    Authorization: Bearer ${e.coordinatorToken}`,
       `  endpoints      ${runtime.endpointsFile}`,
-      `  reminders      daily at 09:00 Asia/Shanghai, or now: curl -X POST ${e.api}/_local/tick`,
-      `  sweep          daily at 08:30 Asia/Shanghai, or now: curl -X POST ${e.api}/_local/reconcile`,
+      `  reminders      daily at 09:00 Asia/Shanghai, or now: curl -X POST -H "Authorization: Bearer ${e.adminSecret}" ${e.api}/_local/tick`,
+      `  sweep          daily at 08:30 Asia/Shanghai, or now: curl -X POST -H "Authorization: Bearer ${e.adminSecret}" ${e.api}/_local/reconcile`,
     ].join('\n'),
   );
 }

@@ -26,7 +26,15 @@ export const ENV = {
   coordinatorTokenSha256: 'COORDINATOR_TOKEN_SHA256',
   /** The archive Lambda, invoked asynchronously by process-submission when a report is accepted. */
   archiveFunction: 'ARCHIVE_FUNCTION_NAME',
+  /**
+   * The value CloudFront sends in ORIGIN_VERIFY_HEADER to the API; when set, the API functions refuse
+   * requests without it (the API is reached only through CloudFront). Unset locally and in tests.
+   */
+  originVerify: 'ORIGIN_VERIFY',
 } as const;
+
+/** Header CloudFront adds to every request it forwards to the HTTP API. */
+export const ORIGIN_VERIFY_HEADER = 'x-nianbao-origin-verify';
 
 /** Where uploads land; the S3 notification and the presigned POST both use it. */
 export const INCOMING_PREFIX = 'incoming/';
@@ -44,6 +52,8 @@ export const UPLOAD_LIMITS = {
  * Both on AWS and locally that URL is <site>/archive: CloudFront maps /archive/* to public/* only.
  */
 export const PUBLIC_PREFIX = 'public/';
+/** Canonical JSON of every checked submission in the archive bucket (private). */
+export const PARSED_PREFIX = 'parsed/';
 
 /**
  * First path segments the api function owns. The pages call the API on their own origin: locally the

@@ -8,7 +8,7 @@ export const summary = '管理年度报送：cycle create --year 年度 --deadli
 
 const USAGE = `用法：
   nianbao cycle create --year 2026 --deadline 2027-01-31 --coordinator a@example.cn [--coordinator …]
-                       [--group 编号:名称:截止 …] [--days-before 14,7,3,1,0] [--days-after 1,2,3] [--auto-publish]
+                       [--group 编号:名称:截止 …] [--days-before 14,7,3,1,0] [--days-after 1,2,3] [--auto-publish] [--list-unpublished]
   nianbao cycle list
   nianbao cycle status --year 2026 [--json]
   nianbao cycle publish --year 2026 --office 机构编号
@@ -105,7 +105,7 @@ async function create(target: ApiTarget, options: Record<string, string[]>): Pro
   }
   if (!Number.isInteger(year)) return (console.error('请用 --year 指定四位数字的年度'), 2);
   if (!coordinators.length) return (console.error('请用 --coordinator 指定至少一名协调人的电子邮箱'), 2);
-  const r = await callApi(target, 'POST', '/cycles', { json: { year, groups, coordinatorEmails: coordinators, autoPublish: one('auto-publish') === 'true' } });
+  const r = await callApi(target, 'POST', '/cycles', { json: { year, groups, coordinatorEmails: coordinators, autoPublish: one('auto-publish') === 'true', listUnpublished: one('list-unpublished') === 'true' } });
   if (r.status !== 200 && r.status !== 201) return fail(String(r.body.error));
   console.log(`${year}年度已${r.status === 201 ? '创建' : '更新'}：${groups.map((g) => g.name).join('、')}`);
   return 0;

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { depsFromEnv, logger } from '../../shared/aws/deps';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { authenticate, parseOfficeId, parseYear, requestUpload } from '../../shared/cycle/service';
-import { bodyJson, errorResult, header, json, segments } from '../http';
+import { bodyJson, errorResult, header, json, NOT_VIA_SITE, segments, viaCloudFront } from '../http';
 
 export async function issueUpload(deps: CycleDeps, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const seg = segments(event);
@@ -20,6 +20,7 @@ export async function issueUpload(deps: CycleDeps, event: APIGatewayProxyEventV2
 }
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  if (!viaCloudFront(event)) return NOT_VIA_SITE;
   try {
     return await issueUpload(depsFromEnv(), event);
   } catch (e) {

@@ -38,6 +38,7 @@ export async function handler(event: ReconcileEvent, context?: Pick<Context, 'ge
     processed: run.processed.length,
     failed: run.failed.length,
     deferred: run.deferred,
+    archivesRequested: run.archives.length,
   });
   if (run.failed.length) {
     const e = new Error(`reconciliation: ${run.failed.length} upload(s) failed again: ${run.failed.map((f) => `${f.key} (${f.error})`).join('; ').slice(0, 2000)}`);

@@ -34,6 +34,8 @@ export interface HandlerProps {
    * then the event is parked in this queue for inspection and replay.
    */
   asyncFailureQueue?: sqs.IQueue;
+  /** Reserved concurrency: a cap for a function whose bursts could starve the others (issue 13.6). */
+  reservedConcurrentExecutions?: number;
 }
 
 /** Environment variable shared/render/font.ts reads (kept in sync by a test). */
@@ -64,12 +66,15 @@ export function runtimeFiles(inputDir: string, outputDir: string): string[] {
 }
 
 export class Handler extends Construct {
+  /** The folder name under functions/. */
+  readonly name: string;
   readonly fn: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: HandlerProps) {
     super(scope, id);
+    this.name = props.name;
     // An explicit log group: retention without the LogRetention custom resource.
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
@@ -96,6 +101,7 @@ export class Handler extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,

@@ -16,8 +16,13 @@ import { Construct } from 'constructs';
 import { ENV, INCOMING_PREFIX } from '../../shared/resources';
 import { Handler } from './handler';
 import type { Mail } from './mail';
+import { grantTableRead, grantTableReadWrite } from './table-access';
 
 export const UPLOAD_ROUTE = '/cycles/{year}/offices/{officeId}/uploads';
+/** Issues (and rotates) an office token: throttled on its own. */
+export const TOKEN_ROUTE = '/cycles/{year}/offices/{officeId}/token';
+/** Per-route limits (requests/s, burst), tighter than the stage's 50/100 (issue 13.6). */
+export const ROUTE_THROTTLE = { upload: { rateLimit: 10, burstLimit: 20 }, token: { rateLimit: 2, burstLimit: 5 } } as const;
 
 export interface IntakeProps {
   table: dynamodb.ITable;
@@ -31,6 +36,8 @@ export interface IntakeProps {
   extraOrigins: string[];
   /** Hex SHA-256 of the coordinator's bearer token, when configured. */
   coordinatorTokenSha256?: string;
+  /** When set, the API functions accept only requests carrying it (added by CloudFront): no direct calls. */
+  originVerify?: string;
   logRetention: logs.RetentionDays;
 }
 
@@ -49,11 +56,13 @@ export class Intake extends Construct {
       environment: {
         [ENV.table]: props.table.tableName,
         [ENV.incomingBucket]: props.incoming.bucketName,
+        ...(props.originVerify ? { [ENV.originVerify]: props.originVerify } : {}),
       },
       logRetention: props.logRetention,
       timeout: Duration.seconds(10),
     });
-    props.table.grantReadWriteData(this.issueUpload.fn);
+    // Only reads (the token and the office): no write on the table.
+    grantTableRead(props.table, this.issueUpload.fn);
     // The presigned POST is signed with this role: it may only put objects under the incoming prefix.
     props.incoming.grantPut(this.issueUpload.fn, `${INCOMING_PREFIX}*`);
 
@@ -66,12 +75,13 @@ export class Intake extends Construct {
         [ENV.publicBaseUrl]: props.publicBaseUrl,
         ...props.mail.senderEnvironment(),
         ...(props.coordinatorTokenSha256 ? { [ENV.coordinatorTokenSha256]: props.coordinatorTokenSha256 } : {}),
+        ...(props.originVerify ? { [ENV.originVerify]: props.originVerify } : {}),
       },
       logRetention: props.logRetention,
       memorySize: 1024,
       timeout: Duration.seconds(29),
     });
-    props.table.grantReadWriteData(this.api.fn);
+    grantTableReadWrite(props.table, this.api.fn);
     props.archiveFunction.grantInvoke(this.api.fn);
     props.mail.grantSend(this.api.fn);
 
@@ -116,11 +126,28 @@ export class Intake extends Construct {
       methods: [apigw.HttpMethod.POST],
       integration: new integrations.HttpLambdaIntegration('IssueUploadIntegration', this.issueUpload.fn),
     });
+    // Its own route (same function) so that it can be throttled on its own: it mints credentials.
+    const tokenRoutes = this.httpApi.addRoutes({
+      path: TOKEN_ROUTE,
+      methods: [apigw.HttpMethod.POST],
+      integration: new integrations.HttpLambdaIntegration('TokenIntegration', this.api.fn),
+    });
     this.httpApi.addRoutes({
       path: '/{proxy+}',
       methods: [apigw.HttpMethod.ANY],
       integration: new integrations.HttpLambdaIntegration('ApiIntegration', this.api.fn),
     });
+
+    // Tighter limits on the routes that mint credentials or upload forms (issue 13.6).
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.addPropertyOverride('RouteSettings', {
+      [`POST ${UPLOAD_ROUTE}`]: { ThrottlingRateLimit: ROUTE_THROTTLE.upload.rateLimit, ThrottlingBurstLimit: ROUTE_THROTTLE.upload.burstLimit },
+      [`POST ${TOKEN_ROUTE}`]: { ThrottlingRateLimit: ROUTE_THROTTLE.token.rateLimit, ThrottlingBurstLimit: ROUTE_THROTTLE.token.burstLimit },
+    });
+    // Route settings name routes that must exist first.
+    for (const r of [...tokenRoutes, ...this.httpApi.node.findAll().filter((c): c is apigw.HttpRoute => c instanceof apigw.HttpRoute)]) {
+      this.stage.node.addDependency(r);
+    }
 
     NagSuppressions.addResourceSuppressions(
       this.httpApi,

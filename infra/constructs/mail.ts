@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { ENV } from '../../shared/resources';
 import { Handler } from './handler';
+import { grantTableRead, grantTableReadWrite } from './table-access';
 
 export interface MailProps {
   mailFrom: string;
@@ -76,7 +77,7 @@ export class Mail extends Construct {
       asyncFailureQueue: props.deadLetterQueue,
       timeout: Duration.seconds(30),
     });
-    props.table.grantReadWriteData(this.events.fn);
+    grantTableReadWrite(props.table, this.events.fn);
     this.grantSend(this.events.fn);
     this.topic.addSubscription(
       new subscriptions.LambdaSubscription(this.events.fn, { deadLetterQueue: props.deadLetterQueue }),

@@ -11,9 +11,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV, INCOMING_PREFIX } from '../../shared/resources';
+import { ENV, INCOMING_PREFIX, PARSED_PREFIX } from '../../shared/resources';
 import { Handler } from './handler';
 import type { Mail } from './mail';
+import { grantTableRead, grantTableReadWrite } from './table-access';
 
 /** What a function that processes uploads needs: process-submission and the reconciliation sweep. */
 export interface UploadProcessorResources {
@@ -37,10 +38,12 @@ export function uploadProcessorEnvironment(r: UploadProcessorResources): Record<
 }
 
 export function grantUploadProcessor(fn: iam.IGrantable, r: UploadProcessorResources): void {
-  r.table.grantReadWriteData(fn);
+  grantTableReadWrite(r.table, fn);
   r.incoming.grantRead(fn, `${INCOMING_PREFIX}*`);
-  // Reads last year's archived report (XY rules) and stores the parsed JSON of each submission.
-  r.archive.grantReadWrite(fn);
+  // The archive bucket: parsed/ only (the canonical JSON it writes and last year's it reads). public/ is the
+  // archive function's alone.
+  r.archive.grantRead(fn, `${PARSED_PREFIX}*`);
+  r.archive.grantPut(fn, `${PARSED_PREFIX}*`);
   r.archiveFunction.grantInvoke(fn);
   r.mail.grantSend(fn);
 }
@@ -56,6 +59,9 @@ export interface ProcessingProps {
   logRetention: logs.RetentionDays;
 }
 
+/** Concurrent executions reserved for (and capping) process-submission. */
+export const PROCESSING_CONCURRENCY = 20;
+
 export class Processing extends Construct {
   readonly processor: Handler;
 
@@ -70,6 +76,9 @@ export class Processing extends Construct {
       asyncFailureQueue: props.deadLetterQueue,
       memorySize: 1536,
       timeout: Duration.minutes(2),
+      // A burst of uploads at the deadline (thousands of offices) must not take every concurrent execution
+      // of the account from the API and the pages: the rest waits in Lambda's async queue (up to 6 h).
+      reservedConcurrentExecutions: PROCESSING_CONCURRENCY,
     });
     const fn = this.processor.fn;
     grantUploadProcessor(fn, props);

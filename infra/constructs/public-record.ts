@@ -21,11 +21,16 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { API_PATH_PREFIXES, ENV, PUBLIC_PREFIX } from '../../shared/resources';
+import { API_PATH_PREFIXES, ENV, ORIGIN_VERIFY_HEADER, PUBLIC_PREFIX } from '../../shared/resources';
+import { contentSecurityPolicy, type HeaderKind } from '../../shared/security-headers';
 import { Handler } from './handler';
+import { grantTableRead, grantTableReadWrite } from './table-access';
 
 /** URL path under which the public record is served (as locally). */
 export const ARCHIVE_PATH = '/archive';
+
+/** Concurrent executions reserved for (and capping) the archive function. */
+export const ARCHIVE_CONCURRENCY = 10;
 
 /**
  * Viewer-request rewrite for the archive behavior: /archive/x → /public/x, and a trailing slash gets
@@ -79,8 +84,32 @@ export interface PublicRecordProps {
   webAssetsPath?: string;
 }
 
+/**
+ * One response headers policy per kind of response (shared/security-headers.ts, the same headers the local
+ * runtime sends): a strict CSP (no inline script on any page; archive documents sandboxed), nosniff,
+ * frame-ancestors 'none' / X-Frame-Options DENY, no referrer, HSTS. Originals are forced to download.
+ */
+function headersPolicy(scope: Construct, id: string, kind: HeaderKind, uploadOrigins: string[] = []): cloudfront.ResponseHeadersPolicy {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: `nianbao ${kind}: CSP, nosniff, no framing`,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(kind, uploadOrigins), override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+    },
+    customHeadersBehavior:
+      kind === 'archiveOriginal'
+        ? { customHeaders: [{ header: 'Content-Disposition', value: 'attachment', override: false }] }
+        : undefined,
+  });
+}
+
 export class PublicRecord extends Construct {
   readonly web: s3.Bucket;
+  /** Response headers policies by kind of response (see headersPolicy). */
+  readonly headers: Record<HeaderKind, cloudfront.ResponseHeadersPolicy>;
   readonly distribution: cloudfront.Distribution;
   readonly archiveFn: Handler;
   /** https://<distribution domain>: the pages (and the API on the same origin). */
@@ -120,13 +149,33 @@ export class PublicRecord extends Construct {
         }),
       },
     ];
+    // The office page posts files straight to the incoming bucket (presigned POST): its only other origin.
+    // S3 endpoints of the stack's region by pattern: naming the bucket would make a dependency cycle (the
+    // bucket's CORS rule names the distribution's domain).
+    const uploadOrigins = [`https://*.s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`];
+    this.headers = {
+      pages: headersPolicy(this, 'PagesHeaders', 'pages', uploadOrigins),
+      api: headersPolicy(this, 'ApiHeaders', 'api'),
+      archive: headersPolicy(this, 'ArchiveHeaders', 'archive'),
+      archivePdf: headersPolicy(this, 'ArchivePdfHeaders', 'archivePdf'),
+      archiveOriginal: headersPolicy(this, 'ArchiveOriginalHeaders', 'archiveOriginal'),
+    };
     const staticBehavior = {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: this.headers.pages,
       compress: true,
     };
+    const archiveOrigin = new OacS3Origin(props.archive, oac);
+    // One rewrite function shared by the archive behaviours.
+    const archiveRewrite = viewerRequest('ArchiveRewrite', ARCHIVE_REWRITE_CODE, 'Maps /archive/* to the public/ prefix');
+    const archiveBehavior = (kind: HeaderKind) => ({
+      ...staticBehavior,
+      origin: archiveOrigin,
+      responseHeadersPolicy: this.headers[kind],
+      functionAssociations: archiveRewrite,
+    });
 
     this.distribution = new cloudfront.Distribution(this, 'Site', {
       comment: 'nianbao pages, API and public record',
@@ -140,13 +189,13 @@ export class PublicRecord extends Construct {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.web, { originAccessControl: oac }),
         functionAssociations: viewerRequest('DirectoryIndex', DIRECTORY_INDEX_CODE, 'Directory URLs get index.html'),
       },
+      // The only ways into the archive bucket, most specific first (CloudFront takes the first match):
+      // offices' originals (always downloads), PDFs (no sandbox: the browser's viewer needs none of the
+      // origin), then every other archive document (sandboxed).
       additionalBehaviors: {
-        // The only way into the archive bucket.
-        [`${ARCHIVE_PATH.slice(1)}/*`]: {
-          ...staticBehavior,
-          origin: new OacS3Origin(props.archive, oac),
-          functionAssociations: viewerRequest('ArchiveRewrite', ARCHIVE_REWRITE_CODE, 'Maps /archive/* to the public/ prefix'),
-        },
+        [`${ARCHIVE_PATH.slice(1)}/*/original*`]: archiveBehavior('archiveOriginal'),
+        [`${ARCHIVE_PATH.slice(1)}/*.pdf`]: archiveBehavior('archivePdf'),
+        [`${ARCHIVE_PATH.slice(1)}/*`]: archiveBehavior('archive'),
       },
     });
 
@@ -186,8 +235,10 @@ export class PublicRecord extends Construct {
       asyncFailureQueue: props.deadLetterQueue,
       memorySize: 1536,
       timeout: Duration.minutes(2),
+      // Each accepted upload asks for an archive step; capped like the processor so a burst cannot starve the API.
+      reservedConcurrentExecutions: ARCHIVE_CONCURRENCY,
     });
-    props.table.grantReadWriteData(this.archiveFn.fn);
+    grantTableReadWrite(props.table, this.archiveFn.fn);
     props.incoming.grantRead(this.archiveFn.fn);
     props.archive.grantReadWrite(this.archiveFn.fn);
 
@@ -199,9 +250,11 @@ export class PublicRecord extends Construct {
   }
 
   /** Forwards the API's paths to the HTTP API, uncached, so the pages call it on their own origin. */
-  routeApi(httpApi: apigw.IHttpApi): void {
+  routeApi(httpApi: apigw.IHttpApi, originVerify?: string): void {
     const stack = Stack.of(this);
     const origin = new origins.HttpOrigin(`${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      // The API functions refuse requests without it: the API is reached only through CloudFront.
+      customHeaders: originVerify ? { [ORIGIN_VERIFY_HEADER]: originVerify } : undefined,
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     });
@@ -211,7 +264,7 @@ export class PublicRecord extends Construct {
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
       // Everything the viewer sent (Authorization, query, body) except Host, which must be the API's.
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: this.headers.api,
     };
     for (const prefix of API_PATH_PREFIXES) {
       // "/me" and "/me/*", not "/me*": a page named /media.html must stay a page.

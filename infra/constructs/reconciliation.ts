@@ -10,6 +10,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PUBLIC_PREFIX } from '../../shared/resources';
 import { Handler } from './handler';
 import { grantUploadProcessor, uploadProcessorEnvironment, type UploadProcessorResources } from './processing';
 
@@ -41,6 +42,8 @@ export class Reconciliation extends Construct {
     });
     const fn = this.sweeper.fn;
     grantUploadProcessor(fn, props);
+    // Checks that published reports have their public files (reads only; the archive function writes them).
+    props.archive.grantRead(fn, `${PUBLIC_PREFIX}*`);
 
     this.schedule = new scheduler.Schedule(this, 'Daily', {
       description: 'nianbao reconciliation sweep, 08:30 Asia/Shanghai',

@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/resources';
 import { Handler } from './handler';
 import type { Mail } from './mail';
+import { grantTableRead, grantTableReadWrite } from './table-access';
 
 export const REMINDER_TIME_ZONE = TimeZone.ASIA_SHANGHAI;
 
@@ -42,7 +43,7 @@ export class Reminders extends Construct {
       asyncFailureQueue: props.deadLetterQueue,
       timeout: Duration.minutes(5),
     });
-    props.table.grantReadWriteData(this.sender.fn);
+    grantTableReadWrite(props.table, this.sender.fn);
     props.mail.grantSend(this.sender.fn);
 
     this.schedule = new scheduler.Schedule(this, 'Daily', {

@@ -32,6 +32,9 @@ function secureBucketProps(): Pick<
   };
 }
 
+/** Object Lock retention of the archive bucket (governance mode): ten years. */
+export const ARCHIVE_RETENTION_DAYS = 3650;
+
 export class Storage extends Construct {
   readonly accessLogs: s3.Bucket;
   readonly incoming: s3.Bucket;
@@ -45,8 +48,9 @@ export class Storage extends Construct {
       ...secureBucketProps(),
       // CloudFront standard logging writes with ACLs; S3 server access logging works with either.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      versioned: false,
-      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(365) }],
+      // Versioned: a log overwritten or deleted (by mistake or to hide something) keeps its old version.
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(90) }],
     });
     NagSuppressions.addResourceSuppressions(this.accessLogs, [
       { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' },
@@ -72,8 +76,13 @@ export class Storage extends Construct {
       ...secureBucketProps(),
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'archive/',
-      // The public record is permanent; old versions of regenerated indexes can go.
-      lifecycleRules: [{ id: 'old-versions', noncurrentVersionExpiration: Duration.days(365) }],
+      // The public record is permanent: S3 Object Lock in governance mode keeps every version of every object
+      // (published files, parsed JSON, each generation of the indexes) for ARCHIVE_RETENTION_DAYS; only a
+      // principal explicitly granted s3:BypassGovernanceRetention can remove one earlier (issue 13.6).
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(ARCHIVE_RETENTION_DAYS)),
+      // Old versions of regenerated indexes go once their retention has ended.
+      lifecycleRules: [{ id: 'old-versions', noncurrentVersionExpiration: Duration.days(ARCHIVE_RETENTION_DAYS + 1) }],
     });
 
     const attr = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });

@@ -1,6 +1,6 @@
 /** FileStore on one S3 bucket: head/get/put of exact object versions and browser uploads by presigned POST. */
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { FileStore, PresignedPost, StoredObjectInfo } from '../cycle/ports';
+import type { FileStore, PresignedPost, PutOptions, StoredObjectInfo } from '../cycle/ports';
 
 const FILE_NAME_META = 'filename';
 
@@ -24,7 +24,10 @@ export class S3FileStore implements FileStore {
     readonly bucket: string,
   ) {}
 
-  private info(key: string, r: { ContentLength?: number; ETag?: string; VersionId?: string; LastModified?: Date; ContentType?: string; Metadata?: Record<string, string> }): StoredObjectInfo {
+  private info(
+    key: string,
+    r: { ContentLength?: number; ETag?: string; VersionId?: string; LastModified?: Date; ContentType?: string; ContentDisposition?: string; Metadata?: Record<string, string> },
+  ): StoredObjectInfo {
     return {
       key,
       size: r.ContentLength ?? 0,
@@ -33,6 +36,7 @@ export class S3FileStore implements FileStore {
       lastModified: r.LastModified ?? new Date(0),
       contentType: r.ContentType ?? null,
       fileName: decodeFileName(r.Metadata?.[FILE_NAME_META]),
+      contentDisposition: r.ContentDisposition ?? null,
     };
   }
 
@@ -72,8 +76,10 @@ export class S3FileStore implements FileStore {
     }
   }
 
-  async put(key: string, body: Uint8Array | string, contentType: string) {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  async put(key: string, body: Uint8Array | string, contentType: string, options: PutOptions = {}) {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentDisposition: options.contentDisposition }),
+    );
   }
 
   async presignPost(input: Parameters<FileStore['presignPost']>[0]): Promise<PresignedPost> {

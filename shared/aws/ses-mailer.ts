@@ -1,6 +1,7 @@
 /** Mailer on SES v2, with the configuration set so bounces and complaints come back as events. */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { MailMessage, Mailer } from '../cycle/ports';
+import { oneLine } from '../render/format';
 
 /** SES tag values: letters, digits, _ - . @ only. */
 const tagValue = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256) || '_';
@@ -19,7 +20,8 @@ export class SesMailer implements Mailer {
         Destination: { ToAddresses: m.to, CcAddresses: m.cc?.length ? m.cc : undefined },
         Content: {
           Simple: {
-            Subject: { Data: m.subject, Charset: 'UTF-8' },
+            // A header: never a line break in it, whatever the caller built (issue 13.3).
+            Subject: { Data: oneLine(m.subject), Charset: 'UTF-8' },
             Body: { Text: { Data: m.text, Charset: 'UTF-8' }, Html: { Data: m.html, Charset: 'UTF-8' } },
           },
         },

@@ -12,6 +12,8 @@ import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, t
 import { sitePaths } from '../render/site';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
+import type { PutOptions } from './ports';
+import { ORIGINAL_CONTENT_TYPE, originalContentDisposition } from '../security-headers';
 import { parsedStore } from './processing';
 
 export type ArchiveOutcome =
@@ -68,9 +70,9 @@ export async function archiveSubmission(
   if (sub.publishedVersion) {
     const n = sub.publishedVersion;
     const report = await loadReport(deps, sub);
-    const putOnce = async (key: string, body: () => Promise<Uint8Array | string>, type: string) => {
+    const putOnce = async (key: string, body: () => Promise<Uint8Array | string>, type: string, options?: PutOptions) => {
       if (await store.head(pub(key))) return;
-      await store.put(pub(key), await body(), type);
+      await store.put(pub(key), await body(), type, options);
       written.push(pub(key));
     };
     if (report) {
@@ -88,7 +90,12 @@ export async function archiveSubmission(
       );
     }
     const original = await deps.incoming.get(sub.key, sub.versionId);
-    if (original) await putOnce(sitePaths.original(year, officeId, n, sub.fileName), async () => original.bytes, original.info.contentType ?? 'application/octet-stream');
+    if (original) {
+      // The office's file as it sent it: served only as a download under a neutral type, never rendered on
+      // the site's origin (an uploaded web page may carry script; see shared/security-headers.ts).
+      const key = sitePaths.original(year, officeId, n, sub.fileName);
+      await putOnce(key, async () => original.bytes, ORIGINAL_CONTENT_TYPE, { contentDisposition: originalContentDisposition(key.split('/').pop()!) });
+    }
   }
 
   written.push(...(await writeOfficePage(deps, office)), ...(await refreshYearPages(deps, year)));
@@ -104,7 +111,9 @@ async function loadReport(deps: CycleDeps, sub: Submission): Promise<Report | nu
 async function publicOffice(deps: CycleDeps, office: Office): Promise<PublicOffice> {
   // Never published (publishedSubmissionId is set once, never cleared): no versions to list. Without this
   // every archive step queried every office's submissions, O(offices) Queries per accepted upload.
-  if (!office.publishedSubmissionId) return { officeId: office.id, name: office.name, status: office.status, versions: [] };
+  // The public record shows published versions only: the office's workflow status (an accepted report not yet
+  // published, a rejected amendment of a published one) is never public.
+  if (!office.publishedSubmissionId) return { officeId: office.id, name: office.name, status: null, versions: [] };
   const subs = (await deps.repo.listSubmissions(office.year, office.id))
     .filter((s) => s.publishedVersion)
     .sort((a, b) => a.publishedVersion! - b.publishedVersion!);
@@ -123,7 +132,7 @@ async function publicOffice(deps: CycleDeps, office: Office): Promise<PublicOffi
       fileName: s.fileName,
     });
   }
-  return { officeId: office.id, name: office.name, status: office.status, versions };
+  return { officeId: office.id, name: office.name, status: versions.length ? 'PUBLISHED' : null, versions };
 }
 
 async function putPage(deps: CycleDeps, key: string, body: string, type: string): Promise<string> {
@@ -131,9 +140,11 @@ async function putPage(deps: CycleDeps, key: string, body: string, type: string)
   return pub(key);
 }
 
-/** The office's own page: written at once, it shows only this office. */
+/** The office's own page: written at once, it shows only this office; none before its first publication. */
 async function writeOfficePage(deps: CycleDeps, office: Office): Promise<string[]> {
-  const page = renderOfficePage(office.year, await publicOffice(deps, office), { generatedAt: deps.clock.now().toISOString() });
+  const shown = await publicOffice(deps, office);
+  if (!shown.versions.length) return [];
+  const page = renderOfficePage(office.year, shown, { generatedAt: deps.clock.now().toISOString() });
   return [await putPage(deps, sitePaths.officePage(office.year, office.id), page, 'text/html; charset=utf-8')];
 }
 
@@ -173,13 +184,16 @@ async function regenerateYearPages(deps: CycleDeps, year: number): Promise<strin
   const publics: PublicOffice[] = [];
   for (const o of offices) publics.push(await publicOffice(deps, o));
   const inputs: OpenDataInput[] = publics.filter((p) => p.versions.length).map((p) => ({ office: p.name, report: p.versions[p.versions.length - 1].report }));
+  const cycle = await deps.repo.getCycle(year);
+  // Names only, and only when the coordinator turned the list on for the cycle.
+  const unpublished = cycle?.listUnpublished ? publics.filter((p) => !p.versions.length).map((p) => p.name) : null;
   const years: YearSummary[] = [];
   for (const c of (await deps.repo.listCycles()).sort((a, b) => b.year - a.year)) {
     const list = c.year === year ? offices : await deps.repo.listOffices(c.year);
     years.push({ year: c.year, offices: list.length, published: list.filter((o) => o.publishedSubmissionId).length });
   }
   return [
-    await putPage(deps, sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now }), 'text/html; charset=utf-8'),
+    await putPage(deps, sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now, unpublished }), 'text/html; charset=utf-8'),
     await putPage(deps, sitePaths.openDataJson(year), openDataJson(year, inputs), 'application/json; charset=utf-8'),
     await putPage(deps, sitePaths.openDataCsv(year), openDataCsv(year, inputs), 'text/csv; charset=utf-8'),
     await putPage(deps, sitePaths.topIndex(), renderTopIndex(years, { generatedAt: now }), 'text/html; charset=utf-8'),

@@ -14,6 +14,7 @@ import {
   type Mailer,
   type OfficeTransition,
   type PresignedPost,
+  type PutOptions,
   type StoredObjectInfo,
 } from './ports';
 
@@ -184,9 +185,10 @@ export class MemoryFileStore implements FileStore {
     const o = this.objects.get(key);
     return o ? { info: { ...o.info }, bytes: o.bytes } : null;
   }
-  async put(key: string, body: Uint8Array | string, contentType: string) {
+  async put(key: string, body: Uint8Array | string, contentType: string, options: PutOptions = {}) {
     this.putObject(key, body);
     this.objects.get(key)!.info.contentType = contentType;
+    if (options.contentDisposition) this.objects.get(key)!.info.contentDisposition = options.contentDisposition;
   }
   async presignPost(input: Parameters<FileStore['presignPost']>[0]): Promise<PresignedPost> {
     this.posts.push(input);

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import '../zod-locale';
 import type { Finding, Verdict } from '../report/model';
 import type { OfficeStatus } from './status';
+import { CONTROL_CHARACTERS } from '../render/format';
 
 // ---- identifiers ----
 
@@ -59,7 +60,7 @@ export const OfficeGroupSchema = z.lazy(() =>
   z.object({
     /** Group id, e.g. "departments", "streets". */
     id: z.string().check(z.regex(/^[a-z0-9-]{1,32}$/, '分组编号只能由小写字母、数字和连字符组成')),
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100), z.refine((s) => !CONTROL_CHARACTERS.test(s), '分组名称不能包含换行或控制字符')),
     /** Stored as a UTC ISO instant; shown in Asia/Shanghai. */
     deadline: DeadlineSchema,
     reminders: z._default(ReminderPolicySchema, { daysBefore: DEFAULT_DAYS_BEFORE, daysAfter: DEFAULT_DAYS_AFTER }),
@@ -74,6 +75,8 @@ export const CycleInputSchema = z.lazy(() =>
     coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一名协调人的电子邮箱')),
     /** Accepted reports are published without a coordinator's click. */
     autoPublish: z._default(z.boolean(), false),
+    /** The public year index also lists the offices that have published nothing yet (names only). */
+    listUnpublished: z._default(z.boolean(), false),
   }),
 );
 export type CycleInput = z.input<typeof CycleInputSchema>;
@@ -83,6 +86,8 @@ export interface Cycle {
   groups: OfficeGroup[];
   coordinatorEmails: string[];
   autoPublish: boolean;
+  /** Absent on cycles stored before the setting existed: off. */
+  listUnpublished?: boolean;
   createdAt: string;
 }
 
@@ -91,7 +96,13 @@ export interface Cycle {
 export const OfficeInputSchema = z.lazy(() =>
   z.object({
     id: OfficeIdSchema,
-    name: z.string().check(z.trim(), z.minLength(1, '机构名称不能为空'), z.maxLength(100, '机构名称过长')),
+    // A name goes into e-mail subjects and lines: no line breaks or control characters (issue 13.3).
+    name: z.string().check(
+      z.trim(),
+      z.minLength(1, '机构名称不能为空'),
+      z.maxLength(100, '机构名称过长'),
+      z.refine((s) => !CONTROL_CHARACTERS.test(s), '机构名称不能包含换行或控制字符'),
+    ),
     group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
     emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),
   }),

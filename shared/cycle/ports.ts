@@ -82,6 +82,13 @@ export interface StoredObjectInfo {
   contentType: string | null;
   /** The uploader's original file name, when the upload carried it. */
   fileName: string | null;
+  /** The object's stored Content-Disposition, when it has one (an archived original: attachment). */
+  contentDisposition?: string | null;
+}
+
+export interface PutOptions {
+  /** Stored on the object and sent with it (S3 Content-Disposition), e.g. `attachment` for an office's original. */
+  contentDisposition?: string;
 }
 
 export interface PresignedPost {
@@ -97,7 +104,7 @@ export interface FileStore {
   list(prefix: string): Promise<StoredObjectInfo[]>;
   head(key: string, versionId?: string | null): Promise<StoredObjectInfo | null>;
   get(key: string, versionId?: string | null): Promise<{ info: StoredObjectInfo; bytes: Uint8Array } | null>;
-  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  put(key: string, body: Uint8Array | string, contentType: string, options?: PutOptions): Promise<void>;
   /** A browser form upload to exactly this key, size-limited by the policy. */
   presignPost(input: {
     key: string;

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { finding, type Finding, type Report } from '../report/model';
 import { UPLOAD_LIMITS } from '../resources';
 import { receiptEmail } from '../render/email';
+import { oneLine } from '../render/format';
 import { FILE_RULES, unreadableFinding } from './checker';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
@@ -118,7 +119,8 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
       uploadId,
       size: info.size,
       sha256: null,
-      fileName: info.fileName ?? `报告${ext}`,
+      // The uploader's name, on one line: it goes into e-mail subjects, lines and headers (issue 13.3).
+      fileName: oneLine(info.fileName ?? `报告${ext}`),
       state: 'received',
       verdict: null,
       findings: [],

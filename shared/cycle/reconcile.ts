@@ -7,8 +7,14 @@
  * processed exactly as its S3 event would have been: processSubmission with the object's version (or ETag),
  * so the sweep and a late event name the same submission and whichever comes second changes nothing.
  * Objects younger than `minAgeMs` are left to their event, which is normally still being handled.
+ *
+ * It also finishes archive steps that failed for good (issue 13.4): every PUBLISHED office and every
+ * ACCEPTED one of an auto-publishing cycle (one Query per status on the byStatus index, never a Scan) whose
+ * published version has no version number yet, or whose public files (PDF, JSON, office page) are missing,
+ * gets its archive step requested again. The archive step is idempotent: it writes only what is missing.
  */
-import { INCOMING_PREFIX } from '../resources';
+import { INCOMING_PREFIX, PUBLIC_PREFIX } from '../resources';
+import { sitePaths } from '../render/site';
 import type { CycleDeps } from './deps';
 import type { Submission } from './model';
 import type { StoredObjectInfo } from './ports';
@@ -43,6 +49,8 @@ export interface ReconcileRun {
   failed: Array<{ key: string; error: string }>;
   /** Objects left for the next sweep because keepGoing() said stop. */
   deferred: number;
+  /** Published (or auto-publishing accepted) submissions whose archive was incomplete: archive requested again. */
+  archives: Array<{ year: number; officeId: string; submissionId: string; missing: string[] }>;
 }
 
 export const RECONCILE_MIN_AGE_MS = 10 * 60_000;
@@ -59,7 +67,7 @@ export async function reconcile(deps: CycleDeps, now: Date = deps.clock.now(), o
   const log = deps.log ?? (() => undefined);
   const minAgeMs = options.minAgeMs ?? RECONCILE_MIN_AGE_MS;
   const keepGoing = options.keepGoing ?? (() => true);
-  const run: ReconcileRun = { at: now.toISOString(), years: [], objects: 0, recorded: 0, young: 0, foreign: 0, processed: [], failed: [], deferred: 0 };
+  const run: ReconcileRun = { at: now.toISOString(), years: [], objects: 0, recorded: 0, young: 0, foreign: 0, processed: [], failed: [], deferred: 0, archives: [] };
 
   const cycles =
     options.year !== undefined ? [await deps.repo.getCycle(options.year)].filter((c) => c !== null) : await deps.repo.listCycles();
@@ -109,6 +117,50 @@ export async function reconcile(deps: CycleDeps, now: Date = deps.clock.now(), o
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+
+    if (keepGoing()) await finishArchives(deps, cycle, now, minAgeMs, run);
   }
   return run;
+}
+
+/** What is missing of a published submission's public record ([] = complete). */
+async function missingPublicFiles(deps: CycleDeps, sub: Submission): Promise<string[]> {
+  if (!sub.publishedVersion) return ['version'];
+  const store = deps.archive;
+  if (!store) return [];
+  const keys = [sitePaths.pdf(sub.year, sub.officeId, sub.publishedVersion), sitePaths.officePage(sub.year, sub.officeId)];
+  if (sub.parsedKey) keys.push(sitePaths.json(sub.year, sub.officeId, sub.publishedVersion));
+  const missing: string[] = [];
+  for (const key of keys) if (!(await store.head(`${PUBLIC_PREFIX}${key}`))) missing.push(`${PUBLIC_PREFIX}${key}`);
+  return missing;
+}
+
+async function finishArchives(deps: CycleDeps, cycle: { year: number; autoPublish: boolean }, now: Date, minAgeMs: number, run: ReconcileRun): Promise<void> {
+  const log = deps.log ?? (() => undefined);
+  if (!deps.archiveTrigger) return;
+  const trigger = deps.archiveTrigger;
+  const offices = [
+    ...(await deps.repo.listOfficesByStatus(cycle.year, 'PUBLISHED')),
+    // Accepted in an auto-publishing cycle: its archive step should have published it.
+    ...(cycle.autoPublish ? await deps.repo.listOfficesByStatus(cycle.year, 'ACCEPTED') : []),
+  ];
+  for (const office of offices) {
+    // A step that is probably still running (the office changed moments ago) is left to itself.
+    if (office.updatedAt && now.getTime() - Date.parse(office.updatedAt) < minAgeMs) continue;
+    const submissionId = office.status === 'PUBLISHED' ? office.publishedSubmissionId : office.currentSubmissionId;
+    if (!submissionId) continue;
+    try {
+      const sub = await deps.repo.getSubmission(cycle.year, office.id, submissionId);
+      if (!sub || sub.verdict !== 'accepted') continue;
+      const missing = office.status === 'ACCEPTED' ? ['publication'] : await missingPublicFiles(deps, sub);
+      if (!missing.length) continue;
+      await trigger.requestArchive({ year: cycle.year, officeId: office.id, submissionId });
+      run.archives.push({ year: cycle.year, officeId: office.id, submissionId, missing });
+      log('warn', 'archive incomplete: archive step requested again', { year: cycle.year, officeId: office.id, submissionId, missing });
+    } catch (e) {
+      const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      run.failed.push({ key: `archive/${cycle.year}/${office.id}/${submissionId}`, error });
+      log('error', 'reconciliation of an archive failed', { year: cycle.year, officeId: office.id, error });
+    }
+  }
 }

@@ -4,7 +4,7 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import { escapeHtml, formatNumber, locationText } from './format';
+import { escapeHtml, formatNumber, locationText, oneLine } from './format';
 import { formatShanghai } from '../cycle/time';
 
 export interface RenderedEmail {
@@ -99,7 +99,9 @@ function nextStep(input: ReceiptInput): string {
     : '报告已通过校验，等待协调人审核公开。无需其他操作。';
 }
 
-export function receiptEmail(input: ReceiptInput): RenderedEmail {
+export function receiptEmail(raw: ReceiptInput): RenderedEmail {
+  // Names and file names on one line: they go into the subject and into lines of the text (issue 13.3).
+  const input = { ...raw, officeName: oneLine(raw.officeName), fileName: oneLine(raw.fileName) };
   const verdict = VERDICT_LABEL[input.verdict];
   const late = Date.parse(input.receivedAt) > Date.parse(input.deadline);
   const subject = `【年报回执】${input.officeName} ${input.year}年度报告：${verdict}（提交编号 ${input.submissionId}）`;
@@ -189,7 +191,8 @@ function reminderHeadline(input: ReminderInput): { subject: string; lead: string
   };
 }
 
-export function reminderEmail(input: ReminderInput): RenderedEmail {
+export function reminderEmail(raw: ReminderInput): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
   const { subject, lead } = reminderHeadline(input);
   const status: string[] = [];
   if (input.errors) status.push(`最近一次提交未通过校验（${input.errors} 项错误），请按回执或报送页面列出的问题逐项修改后重新上传。`);
@@ -234,7 +237,13 @@ export interface DigestInput {
   dashboardUrl?: string | null;
 }
 
-export function digestEmail(input: DigestInput): RenderedEmail {
+export function digestEmail(raw: DigestInput): RenderedEmail {
+  const input = {
+    ...raw,
+    overdue: raw.overdue.map((o) => ({ ...o, name: oneLine(o.name) })),
+    rejected: raw.rejected.map((r) => ({ ...r, name: oneLine(r.name) })),
+    undeliverable: raw.undeliverable?.map((u) => ({ ...u, name: oneLine(u.name) })),
+  };
   const subject = `【年报进度】${input.year}年度报告 ${input.date}：逾期 ${input.overdue.length} 家，未通过 ${input.rejected.length} 家`;
   const countLine = Object.entries(input.counts)
     .filter(([, v]) => v > 0)
@@ -292,6 +301,7 @@ export function undeliverableEmail(input: {
   reason: string | null;
   dashboardUrl?: string | null;
 }): RenderedEmail {
+  input = { ...input, officeName: oneLine(input.officeName), officeId: oneLine(input.officeId) };
   const what = input.kind === 'bounce' ? '退信（无法投递）' : '投诉（收件人将邮件标为垃圾邮件）';
   const subject = `【年报退信】${input.officeName} 的联系邮箱无法送达`;
   const lines = [
@@ -323,7 +333,8 @@ export function mailKindLabel(kind: string): string {
   return MAIL_KIND_LABEL[kind] ?? (kind.startsWith('reminder-after') ? '逾期通知' : kind.startsWith('reminder') ? '报送提醒' : kind || '未知');
 }
 
-export function returnedEmail(input: { year: number; officeName: string; note: string; submissionId: string }): RenderedEmail {
+export function returnedEmail(raw: { year: number; officeName: string; note: string; submissionId: string }): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
   const subject = `【年报退回】${input.officeName} ${input.year}年度报告已退回修改`;
   const lines = [
     `${input.officeName}：`,

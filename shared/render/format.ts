@@ -7,6 +7,18 @@ import type { Cell, Location } from '../report/model';
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** The one escaper for every untrusted string placed in HTML text or a quoted attribute. */
+/** Line breaks (CR, LF, VT, FF, NEL, U+2028/2029) and every other control character. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTERS_ALL = new RegExp(CONTROL_CHARACTERS.source, 'g');
+
+/**
+ * A value as one line: every line break and control character becomes a space. For untrusted names and file
+ * names wherever they reach an e-mail subject, a header or a line of a text body (issue 13.3).
+ */
+export function oneLine(value: unknown): string {
+  return String(value ?? '').replace(CONTROL_CHARACTERS_ALL, ' ');
+}
+
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }

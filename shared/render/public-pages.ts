@@ -140,7 +140,7 @@ export function renderTopIndex(years: YearSummary[], options: PageOptions = {}):
     )
     .join('\n');
   const body = `<h1>政府信息公开工作年度报告</h1>
-<p>按年度查看各单位的政府信息公开工作年度报告、报送状态和开放数据。</p>
+<p>按年度查看各单位已公开的政府信息公开工作年度报告和开放数据。</p>
 ${years.length ? `<ul class="years">\n${items}\n</ul>` : '<p class="muted">暂无年度。</p>'}`;
   return page('政府信息公开工作年度报告', '', body, options);
 }
@@ -170,9 +170,22 @@ function fileLinks(year: number, office: PublicOffice, v: PublicVersion, here: s
 const latest = (o: PublicOffice): PublicVersion | undefined => o.versions[o.versions.length - 1];
 const correctedAt = (v: PublicVersion) => v.publishedAt ?? v.acceptedAt ?? v.receivedAt;
 
-export function renderYearIndex(year: number, offices: PublicOffice[], options: PageOptions = {}): string {
+export interface YearIndexOptions extends PageOptions {
+  /**
+   * Names of the offices that have published nothing yet, listed (names only) when the coordinator turned
+   * that on for the cycle; absent or null: not shown at all.
+   */
+  unpublished?: string[] | null;
+}
+
+/**
+ * The year's public record: only offices with a published version, each shown by its latest published
+ * version. Nothing about work that is not published (an accepted report waiting, a rejected amendment of a
+ * published report) appears here; the workflow status is the dashboard's business.
+ */
+export function renderYearIndex(year: number, allOffices: PublicOffice[], options: YearIndexOptions = {}): string {
   const here = sitePaths.yearIndex(year);
-  const count = (pred: (o: PublicOffice) => boolean) => offices.filter(pred).length;
+  const offices = allOffices.filter((o) => o.versions.length > 0);
   const rows = offices
     .map((o) => {
       const v = latest(o);
@@ -191,22 +204,27 @@ export function renderYearIndex(year: number, offices: PublicOffice[], options: 
       const corrected = o.versions.length > 1 && v ? `<br><span class="muted">更正于${escapeHtml(formatDate(correctedAt(v)))}</span>` : '';
       return `<tr>
 <td>${name}</td>
-<td class="status-${escapeHtml(o.status)}">${escapeHtml(statusLabel(o.status))}</td>
+<td class="status-PUBLISHED">${escapeHtml(statusLabel('PUBLISHED'))}</td>
 <td>${escapeHtml(formatDate(v?.acceptedAt ?? first?.acceptedAt))}</td>
 <td>${escapeHtml(formatDate(first?.publishedAt))}${corrected}</td>
 <td>${links}</td>
 </tr>`;
     })
     .join('\n');
+  const unpublished = options.unpublished
+    ? `<h2>尚未公开报告的单位（${options.unpublished.length} 个）</h2>
+${options.unpublished.length ? `<ul class="unpublished">\n${options.unpublished.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n')}\n</ul>` : '<p class="muted">无。</p>'}`
+    : '';
   const body = `<h1>${year}年度政府信息公开工作年度报告</h1>
-<p>共 ${offices.length} 个单位：已公开 ${count((o) => o.versions.length > 0)} 个，已通过待公开 ${count((o) => o.status === 'ACCEPTED' && o.versions.length === 0)} 个，未提交 ${count((o) => o.status === 'NOT_SUBMITTED')} 个。</p>
+<p>已公开 ${offices.length} 个单位的年度报告。</p>
 <p>开放数据（全部单位的表格数字）：${link(here, sitePaths.openDataCsv(year), `${year}.csv`)}（Excel 可直接打开）· ${link(here, sitePaths.openDataJson(year), `${year}.json`)}</p>
 <div class="wrap"><table class="list">
 <thead><tr><th scope="col">单位</th><th scope="col">状态</th><th scope="col">通过日期</th><th scope="col">公开日期</th><th scope="col">报告</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
-</table></div>`;
+</table></div>
+${unpublished}`;
   const nav = `<nav>${link(here, sitePaths.topIndex(), '全部年度')}</nav>`;
   return page(`${year}年度政府信息公开工作年度报告`, nav, body, options);
 }

@@ -81,6 +81,52 @@ describe('archive', () => {
     expect((await w.repo.getOffice(2026, 'fagai'))?.status).toBe('PUBLISHED');
   });
 
+  test('an original uploaded as a web page is archived as a download: neutral type, attachment (issue 13.1)', async () => {
+    const w = await seeded({}, true);
+    await processSubmission(w.deps, upload(w, 'fagai', 'OK <script>alert(sessionStorage)</script>', { fileName: '年报.html', ext: '.html' }));
+    await archiveSubmission(w.deps, w.archived[0]);
+    const original = w.archive.objects.get('public/2026/fagai/v1/original.html')!;
+    expect(original.info.contentType).toBe('application/octet-stream');
+    expect(original.info.contentDisposition).toBe('attachment; filename="original.html"');
+    // The pages the system wrote stay pages.
+    expect(w.archive.objects.get('public/2026/fagai/index.html')!.info.contentType).toBe('text/html; charset=utf-8');
+  });
+
+  test('the public record shows published versions only (issue 13.2)', async () => {
+    const w = await seeded();
+    // fagai: published v1, then an amendment that is rejected. jincheng: accepted, not published.
+    await processSubmission(w.deps, upload(w, 'fagai', 'OK first'));
+    await publishOffice(w.deps, 2026, 'fagai');
+    await archiveSubmission(w.deps, w.archived.at(-1)!);
+    w.clock.advance(60_000);
+    await processSubmission(w.deps, upload(w, 'jincheng', 'OK waiting'));
+    await archiveSubmission(w.deps, w.archived.at(-1)!);
+    w.clock.advance(60_000);
+    await processSubmission(w.deps, upload(w, 'fagai', 'BAD amendment'));
+    expect((await w.repo.getOffice(2026, 'fagai'))?.status).toBe('REJECTED');
+    expect((await w.repo.getOffice(2026, 'jincheng'))?.status).toBe('ACCEPTED');
+    await archiveSubmission(w.deps, w.archived.at(-1)!);
+    const text = (key: string) => Buffer.from(w.archive.objects.get(key)!.bytes).toString('utf8');
+
+    const year = text('public/2026/index.html');
+    expect(year).toContain('发展和改革局');
+    expect(year).toContain('已公开');
+    expect(year).not.toMatch(/未通过|已通过|待公开|锦程街道办事处/);
+    // No public page for the accepted-but-unpublished office; fagai's page shows v1 as published.
+    expect(w.archive.objects.has('public/2026/jincheng/index.html')).toBe(false);
+    expect(text('public/2026/fagai/index.html')).not.toContain('未通过');
+    expect(JSON.parse(text('public/data/2026.json')).offices.map((o: { office: string }) => o.office)).toEqual(['发展和改革局']);
+
+    // The coordinator turns on the list of offices that have not published yet: names only.
+    const cycle = (await w.repo.getCycle(2026))!;
+    await w.repo.putCycle({ ...cycle, listUnpublished: true });
+    await archiveSubmission(w.deps, w.archived.at(-1)!);
+    const listed = text('public/2026/index.html');
+    expect(listed).toContain('尚未公开报告的单位（1 个）');
+    expect(listed).toContain('<li>锦程街道办事处</li>');
+    expect(listed).not.toMatch(/未通过|已通过/);
+  });
+
   test('without auto-publish an accepted report stays private until the coordinator publishes', async () => {
     const w = await seeded();
     await processSubmission(w.deps, upload(w, 'fagai', 'OK'));

@@ -38,6 +38,8 @@ beforeAll(async () => {
         { id: 'departments', name: '区直部门', deadline: deadlineIn(10) },
       ],
       coordinatorEmails: ['coordinator@example.gov.cn'],
+      // The year index also names the offices that have not published yet (names only, no status).
+      listUnpublished: true,
     },
   });
   await c.ok('POST', `/cycles/${YEAR}/offices`, {
@@ -229,8 +231,10 @@ describe('coordinator dashboard', () => {
     await page.goto(`${site}/archive/`);
     await page.click(`a:text-is("${YEAR}年度")`);
     await expect(page.textContent('body')).resolves.toContain('青峰区市场监督管理局');
-    // The office with markup in its name never uploaded: listed as text, not as markup.
+    // The office with markup in its name never uploaded: listed (not yet published) as text, not as markup.
     await expect(page.textContent('body')).resolves.toContain('<img src=x onerror="window.__pwned=1">青峰区<b>教育局</b>');
+    // Only published work is public: the rejected office is named as not yet published, never as 未通过.
+    await expect(page.textContent('body')).resolves.not.toContain('未通过');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.screenshot({ path: outputPath('archive-year.png'), fullPage: true });
 

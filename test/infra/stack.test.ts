@@ -10,7 +10,7 @@ import * as vm from 'vm';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FONT_PATH_ENV as RENDER_FONT_PATH_ENV } from '../../shared/render/font';
-import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, PUBLIC_PREFIX, TABLE_DEFINITION } from '../../shared/resources';
+import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, ORIGIN_VERIFY_HEADER, PUBLIC_PREFIX, TABLE_DEFINITION } from '../../shared/resources';
 import { FONT_PATH_ENV, PDF_FONT_FILE, PROJECT_ROOT } from '../../infra/constructs/handler';
 import { ARCHIVE_REWRITE_CODE } from '../../infra/constructs/public-record';
 import { figure } from '../figures';
@@ -113,6 +113,24 @@ describe('buckets', () => {
   });
 });
 
+describe('archive and log retention (issue 13.6)', () => {
+  const bucket = (prefix: string) => ofType('AWS::S3::Bucket').find(([id]) => id.startsWith(prefix))![1].Properties;
+
+  test('the archive bucket has S3 Object Lock in governance mode with a long default retention', () => {
+    const archive = bucket('StorageArchive');
+    expect(archive.ObjectLockEnabled).toBe(true);
+    const retention = archive.ObjectLockConfiguration.Rule.DefaultRetention;
+    expect(archive.ObjectLockConfiguration.ObjectLockEnabled).toBe('Enabled');
+    expect(retention.Mode).toBe('GOVERNANCE');
+    expect((retention.Days ?? 0) + (retention.Years ?? 0) * 365).toBeGreaterThanOrEqual(3650);
+    expect(archive.VersioningConfiguration.Status).toBe('Enabled');
+  });
+
+  test('the access-log bucket is versioned', () => {
+    expect(bucket('StorageAccessLogs').VersioningConfiguration.Status).toBe('Enabled');
+  });
+});
+
 describe('table', () => {
   test('keys and the GSI are those of TABLE_DEFINITION; on-demand, PITR, encrypted', () => {
     const tables = ofType('AWS::DynamoDB::Table');
@@ -167,9 +185,9 @@ describe('functions', () => {
   test('resource names reach the functions as the env vars of shared/resources.ts, and only where needed', () => {
     const names = (name: keyof typeof FUNCTION_PATHS) => Object.keys(envOf(name)).filter((k) => (Object.values(ENV) as string[]).includes(k)).sort();
     const sorted = (...keys: string[]) => keys.sort();
-    expect(names('issue-upload')).toEqual(sorted(ENV.table, ENV.incomingBucket));
+    expect(names('issue-upload')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.originVerify));
     expect(names('api')).toEqual(
-      sorted(ENV.table, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256),
+      sorted(ENV.table, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256, ENV.originVerify),
     );
     expect(names('process-submission')).toEqual(
       sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet),
@@ -311,18 +329,36 @@ describe('events', () => {
 
   test('HTTP API: the upload route → issue-upload, everything else → api; access logs and throttling on', () => {
     const routes = Object.fromEntries(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties.Target]));
-    expect(Object.keys(routes).sort()).toEqual(['ANY /{proxy+}', 'POST /cycles/{year}/offices/{officeId}/uploads']);
+    expect(Object.keys(routes).sort()).toEqual(['ANY /{proxy+}', 'POST /cycles/{year}/offices/{officeId}/token', 'POST /cycles/{year}/offices/{officeId}/uploads']);
     const integrationFn = (target: Json) => {
       const integrationId = target['Fn::Join'][1][1].Ref;
       return json.Resources[integrationId].Properties.IntegrationUri;
     };
     expect(integrationFn(routes['POST /cycles/{year}/offices/{officeId}/uploads'])).toEqual({ 'Fn::GetAtt': [functionId('issue-upload'), 'Arn'] });
     expect(integrationFn(routes['ANY /{proxy+}'])).toEqual({ 'Fn::GetAtt': [functionId('api'), 'Arn'] });
+    expect(integrationFn(routes['POST /cycles/{year}/offices/{officeId}/token'])).toEqual({ 'Fn::GetAtt': [functionId('api'), 'Arn'] });
     const stage = ofType('AWS::ApiGatewayV2::Stage')[0][1].Properties;
     expect(stage.StageName).toBe('$default');
     expect(stage.AutoDeploy).toBe(true);
     expect(stage.AccessLogSettings.DestinationArn).toBeDefined();
     expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    // Tighter limits on the token and upload routes (issue 13.6); the stage waits for the routes it names.
+    const def = stage.DefaultRouteSettings;
+    for (const key of ['POST /cycles/{year}/offices/{officeId}/token', 'POST /cycles/{year}/offices/{officeId}/uploads']) {
+      const s = stage.RouteSettings[key];
+      expect(s.ThrottlingRateLimit).toBeLessThan(def.ThrottlingRateLimit);
+      expect(s.ThrottlingBurstLimit).toBeLessThan(def.ThrottlingBurstLimit);
+    }
+    const stageRes = ofType('AWS::ApiGatewayV2::Stage')[0][1];
+    const routeIds = ofType('AWS::ApiGatewayV2::Route').map(([id]) => id);
+    for (const id of routeIds) expect([stageRes.DependsOn].flat()).toContain(id);
+  });
+
+  test('reserved concurrency caps the functions whose bursts could starve the API (issue 13.6)', () => {
+    const reserved = (name: keyof typeof FUNCTION_PATHS) => json.Resources[functionId(name)].Properties.ReservedConcurrentExecutions;
+    expect(reserved('process-submission')).toBeGreaterThan(0);
+    expect(reserved('archive')).toBeGreaterThan(0);
+    expect(reserved('api')).toBeUndefined();
   });
 
   test('SES: domain identity with the configuration set; bounces and complaints → SNS → ses-events', () => {
@@ -337,6 +373,40 @@ describe('events', () => {
     expect(subscription![1].Properties.Endpoint).toEqual({ 'Fn::GetAtt': [functionId('ses-events'), 'Arn'] });
     // DKIM records are outputs (no hosted-zone lookup).
     expect(Object.keys(json.Outputs)).toEqual(expect.arrayContaining(['DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'ApiUrl', 'PublicUrl', 'SiteUrl']));
+  });
+});
+
+describe('alarms (issue 13.4)', () => {
+  const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const topics = ofType('AWS::SNS::Topic').filter(([id]) => id.startsWith('Alarms'));
+
+  test('one encrypted alarm topic; every alarm notifies it', () => {
+    expect(topics).toHaveLength(1);
+    const [topicId, topic] = topics[0];
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  test('every dead-letter queue alarms as soon as it holds a message', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThan(0);
+    for (const [queueId] of queues) {
+      const alarm = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && refersTo(a.Dimensions, queueId));
+      expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+    }
+  });
+
+  test.each(FUNCTIONS)('%s: an alarm on any error', (name) => {
+    const alarm = alarms.find((a) => a.MetricName === 'Errors' && refersTo(a.Dimensions, functionId(name)));
+    expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(alarm!.AlarmDescription).toContain('docs/RUNBOOK.md');
+  });
+
+  test('the runbook exists and explains every alarm', () => {
+    const runbook = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'RUNBOOK.md'), 'utf8');
+    expect(runbook).toMatch(/## Dead letters/);
+    expect(runbook).toMatch(/## Function errors/);
+    for (const name of FUNCTIONS) expect(runbook).toContain(`\`${name}\``);
   });
 });
 
@@ -365,6 +435,46 @@ describe('least privilege', () => {
         expect(actions.every((a: string) => a.startsWith('cloudfront:'))).toBe(true);
       }
     }
+  });
+
+  const statementsOf = (name: keyof typeof FUNCTION_PATHS): Json[] => {
+    const roleId = json.Resources[functionId(name)].Properties.Role['Fn::GetAtt'][0];
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refersTo(p.Properties.Roles, roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((st: Json) => st.Effect === 'Allow');
+  };
+
+  test('no dynamodb:Scan (or dynamodb:*) anywhere: every read is a GetItem or a Query (issue 13.6)', () => {
+    for (const s of statements) {
+      const actions = [s.Action].flat();
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.filter((a: string) => /^dynamodb:\*|^dynamodb:.*\*$/.test(a) && a !== 'dynamodb:BatchGet*')).toEqual([]);
+    }
+  });
+
+  test('issue-upload only reads the table (issue 13.6)', () => {
+    const dynamo = statementsOf('issue-upload').flatMap((s) => [s.Action].flat()).filter((a: string) => a.startsWith('dynamodb:'));
+    expect(dynamo.length).toBeGreaterThan(0);
+    expect(dynamo.filter((a: string) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
+  });
+
+  test('processor and sweep reach the archive bucket under parsed/ only (reads of public/ for the sweep); only archive writes public/ (issue 13.6)', () => {
+    const archiveBucket = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('StorageArchive'))![0];
+    const objectGrants = (name: keyof typeof FUNCTION_PATHS, write: boolean) =>
+      statementsOf(name)
+        .filter((s) => [s.Action].flat().some((a: string) => (write ? /^s3:(PutObject|DeleteObject|Abort)/.test(a) : /^s3:GetObject/.test(a))))
+        .flatMap((s) => [s.Resource].flat().filter((r: unknown) => refersTo(r, archiveBucket)).map((r: unknown) => JSON.stringify(r)))
+        .filter((r: string) => r.includes('/'));
+    for (const name of ['process-submission', 'reconcile'] as const) {
+      const writes = objectGrants(name, true);
+      expect(writes.length).toBeGreaterThan(0);
+      for (const r of writes) expect(r).toMatch(/\/parsed\/\*"/);
+    }
+    for (const r of objectGrants('process-submission', false)) expect(r).toMatch(/\/parsed\/\*"/);
+    for (const r of objectGrants('reconcile', false)) expect(r).toMatch(/\/(parsed|public)\/\*"/);
+    const publicWriters = FUNCTIONS.filter((n) => objectGrants(n, true).some((r) => r.includes('"/*"') || r.includes('/public/*')));
+    expect(publicWriters).toEqual(['archive']);
   });
 
   test('ses:SendEmail only on the sender identity and the configuration set', () => {
@@ -420,6 +530,7 @@ describe('CloudFront', () => {
   const config = dist.Properties.DistributionConfig;
   const archiveBucket = ofType('AWS::S3::Bucket').find(([id]) => id.startsWith('StorageArchive'))![0];
   const archiveOrigin = config.Origins.find((o: Json) => refersTo(o.DomainName, archiveBucket));
+  const ARCHIVE_PATTERNS = ['archive/*/original*', 'archive/*.pdf', 'archive/*'];
 
   test('the archive bucket is an origin through OAC only (no OAI)', () => {
     expect(archiveOrigin).toBeDefined();
@@ -430,10 +541,11 @@ describe('CloudFront', () => {
     expect(oac.Properties.OriginAccessControlConfig.SigningBehavior).toBe('always');
   });
 
-  test('only the archive/* behavior reaches the archive origin, and CloudFront may read public/* only', () => {
+  test('only the archive/* behaviors reach the archive origin, and CloudFront may read public/* only', () => {
     const toArchive = config.CacheBehaviors.filter((b: Json) => b.TargetOriginId === archiveOrigin.Id);
-    expect(toArchive.map((b: Json) => b.PathPattern)).toEqual(['archive/*']);
-    expect(toArchive[0].AllowedMethods).toEqual(['GET', 'HEAD']);
+    // Most specific first: CloudFront takes the first pattern that matches.
+    expect(toArchive.map((b: Json) => b.PathPattern)).toEqual(ARCHIVE_PATTERNS);
+    for (const b of toArchive) expect(b.AllowedMethods).toEqual(['GET', 'HEAD']);
     expect(config.DefaultCacheBehavior.TargetOriginId).not.toBe(archiveOrigin.Id);
 
     const [, policy] = ofType('AWS::S3::BucketPolicy').find(([, p]) => refersTo(p.Properties.Bucket, archiveBucket))!;
@@ -472,12 +584,14 @@ describe('CloudFront', () => {
     // The deployed function is this code.
     const [, fn] = ofType('AWS::CloudFront::Function').find(([, f]) => f.Properties.FunctionCode === ARCHIVE_REWRITE_CODE)!;
     expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-    const archiveBehavior = config.CacheBehaviors.find((b: Json) => b.PathPattern === 'archive/*');
-    expect(archiveBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
+    for (const pattern of ARCHIVE_PATTERNS) {
+      const archiveBehavior = config.CacheBehaviors.find((b: Json) => b.PathPattern === pattern);
+      expect(archiveBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
+    }
   });
 
   test('the API paths go to the HTTP API uncached; pages from the web-assets bucket', () => {
-    const apiBehaviors = config.CacheBehaviors.filter((b: Json) => b.PathPattern !== 'archive/*');
+    const apiBehaviors = config.CacheBehaviors.filter((b: Json) => !ARCHIVE_PATTERNS.includes(b.PathPattern));
     const expected = API_PATH_PREFIXES.flatMap((p) => [p.slice(1), `${p.slice(1)}/*`]).sort();
     expect(apiBehaviors.map((b: Json) => b.PathPattern).sort()).toEqual(expected);
     const apiOrigin = config.Origins.find((o: Json) => o.Id === apiBehaviors[0].TargetOriginId);
@@ -493,6 +607,65 @@ describe('CloudFront', () => {
     expect(refersTo(webOrigin.DomainName, webBucket)).toBe(true);
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.Logging.Prefix).toBe('cloudfront/');
+  });
+
+  describe('response headers (issue 13.1: stored XSS through a published original)', () => {
+    const policies = new Map(ofType('AWS::CloudFront::ResponseHeadersPolicy'));
+    const policyOf = (b: Json) => {
+      const id = b.ResponseHeadersPolicyId?.Ref;
+      expect(id).toBeDefined(); // a policy of this stack, not a managed one
+      return policies.get(id)!.Properties.ResponseHeadersPolicyConfig;
+    };
+    const cspOf = (b: Json) => {
+      const csp = policyOf(b).SecurityHeadersConfig.ContentSecurityPolicy;
+      expect(csp.Override).toBe(true);
+      return JSON.stringify(csp.ContentSecurityPolicy);
+    };
+    const behaviors: Json[] = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+    const byPattern = (p: string) => config.CacheBehaviors.find((b: Json) => b.PathPattern === p);
+
+    test('every behaviour has a custom policy: nosniff, frame-ancestors none, DENY, HSTS, a CSP without inline script', () => {
+      expect(behaviors).toHaveLength(3 + 2 * API_PATH_PREFIXES.length + 1);
+      for (const b of behaviors) {
+        const sec = policyOf(b).SecurityHeadersConfig;
+        expect(sec.ContentTypeOptions).toEqual({ Override: true });
+        expect(sec.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+        expect(sec.StrictTransportSecurity.Override).toBe(true);
+        const csp = cspOf(b);
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).toContain("default-src 'none'");
+        expect(csp).not.toMatch(/script-src[^;]*('unsafe-inline'|'unsafe-eval'|\*)/);
+      }
+    });
+
+    test('pages: scripts from their own files only; they may connect to their origin and the incoming bucket only', () => {
+      const csp = cspOf(config.DefaultCacheBehavior);
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("object-src 'none'");
+      // 'self' and the S3 endpoints of the stack's region (the presigned POST), nothing else.
+      expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.s3\.",\{"Ref":"AWS::Region"\},"\.",\{"Ref":"AWS::URLSuffix"\},";/);
+    });
+
+    test('archive documents are sandboxed (an opaque origin: no access to the tokens in sessionStorage); originals are downloads', () => {
+      expect(cspOf(byPattern('archive/*'))).toMatch(/; sandbox( allow-downloads)?"$/);
+      expect(cspOf(byPattern('archive/*'))).not.toContain('script-src');
+      const original = byPattern('archive/*/original*');
+      expect(cspOf(original)).toMatch(/; sandbox/);
+      expect(policyOf(original).CustomHeadersConfig.Items).toEqual([{ Header: 'Content-Disposition', Value: 'attachment', Override: false }]);
+      for (const p of API_PATH_PREFIXES) expect(cspOf(byPattern(p.slice(1)))).toMatch(/sandbox/);
+    });
+  });
+
+  test('the API is reached only through CloudFront: the origin sends the stack-unique header the API functions require (issue 13.6)', () => {
+    const apiBehavior = config.CacheBehaviors.find((b: Json) => b.PathPattern === 'cycles/*');
+    const apiOrigin = config.Origins.find((o: Json) => o.Id === apiBehavior.TargetOriginId);
+    const headers = apiOrigin.OriginCustomHeaders as Json[];
+    expect(headers.map((h) => h.HeaderName)).toEqual([ORIGIN_VERIFY_HEADER]);
+    const value = headers[0].HeaderValue;
+    expect(JSON.stringify(value)).toContain('AWS::StackId');
+    for (const name of ['api', 'issue-upload'] as const) {
+      expect(json.Resources[functionId(name)].Properties.Environment.Variables[ENV.originVerify]).toEqual(value);
+    }
   });
 
   test('the built pages are deployed with config.json when the folder exists', () => {

@@ -48,13 +48,13 @@ describe('the upload URL (presigned POST policy)', () => {
     expect(ticket.status).toBe(201);
     const prefix = `incoming/${YEAR}/${A.id}/`;
     // Present it 16 minutes later (tickets live at most 15) by moving the verifier's clock for this prefix.
-    await fetch(`${c.endpoints.api}/_local/s3/skew`, { method: 'POST', body: JSON.stringify({ prefix, seconds: 16 * 60 }) });
+    await fetch(`${c.endpoints.api}/_local/s3/skew`, { method: 'POST', headers: c.admin, body: JSON.stringify({ prefix, seconds: 16 * 60 }) });
     try {
       const late = await c.postUpload(ticket.body, SMALL, '报告.txt');
       expect(late.status).toBe(403);
       expect(late.text).toContain('Policy expired');
     } finally {
-      await fetch(`${c.endpoints.api}/_local/s3/skew`, { method: 'POST', body: JSON.stringify({ prefix, seconds: 0 }) });
+      await fetch(`${c.endpoints.api}/_local/s3/skew`, { method: 'POST', headers: c.admin, body: JSON.stringify({ prefix, seconds: 0 }) });
     }
     await c.idle();
     expect(await c.listKeys(c.endpoints.buckets.incoming, prefix)).toEqual([]);

@@ -219,7 +219,7 @@ describe('public pages — versions, indexes, links', () => {
     expect(html).toContain('data-row="（一）予以公开" data-col="自然人">99</td>');
   });
 
-  it('year index: every office with its status and dates; links to page, PDF, JSON and the open data', () => {
+  it('year index: only published offices, by their published version; links to page, PDF, JSON and the open data (issue 13.2)', () => {
     const offices: PublicOffice[] = [
       office,
       { officeId: 'a', name: '甲街道办事处', status: 'NOT_SUBMITTED', versions: [] },
@@ -230,11 +230,22 @@ describe('public pages — versions, indexes, links', () => {
     const rows = DomUtils.findAll((e) => e.name === 'tr', doc.children).slice(1) as Element[];
     const cells = rows.map((r) => (r.children.filter((n) => (n as Element).name === 'td') as Element[]).map((c) => DomUtils.textContent(c).trim()));
     expect(cells[0]).toEqual(['青峰区住房和城乡建设局', '已公开', '2022年1月20日', '2022年1月25日更正于2022年3月2日', '查看 · PDF · JSON']);
-    expect(cells[1].slice(0, 2)).toEqual(['甲街道办事处', '未提交']);
-    expect(cells[2].slice(0, 2)).toEqual(['乙镇人民政府', '未通过']);
+    // Offices with nothing published are not part of the public record: no row, no status, no name.
+    expect(cells).toHaveLength(1);
+    expect(html).not.toMatch(/甲街道办事处|乙镇人民政府|未提交|未通过|已通过/);
+    // A published office whose workflow moved on (a rejected amendment) still shows as published.
+    const amended = renderYearIndex(2021, [{ ...office, status: 'REJECTED' }]);
+    expect(amended).not.toContain('未通过');
+    expect(amended).toContain('已公开');
     const targets = expectRelativeLinks(html, sitePaths.yearIndex(2021));
     expect(targets).toEqual(expect.arrayContaining(['2021/qingfeng-zjj/index.html', '2021/qingfeng-zjj/v2/report.pdf', '2021/qingfeng-zjj/v2/report.json', 'data/2021.csv', 'data/2021.json']));
-    expect(DomUtils.textContent(doc)).toContain('共 3 个单位：已公开 1 个');
+    expect(DomUtils.textContent(doc)).toContain('已公开 1 个单位的年度报告');
+    // The coordinator's optional list of offices that have not published yet: names only, escaped.
+    const listed = renderYearIndex(2021, offices, { unpublished: ['甲街道办事处', '<b>乙</b>'] });
+    expect(listed).toContain('尚未公开报告的单位（2 个）');
+    expect(listed).toContain('<li>甲街道办事处</li>');
+    expect(listed).toContain('&lt;b&gt;乙&lt;/b&gt;');
+    expect(listed).not.toMatch(/未提交|未通过/);
   });
 
   it('top index lists the years, newest first, with relative links', () => {
