@@ -78,3 +78,30 @@ export function incompleteNote(incomplete: IncompleteCell[], table: TableId): st
   const n = incomplete.filter((c) => c.table === table).length;
   return n ? `注：本表有${n}项合计因部分单位未填写而留空（空白不按0计算），明细见汇总说明。` : '';
 }
+
+const BASIS_TEXT = { published: '已公开版本', accepted: '已通过、尚未公开的版本', file: '文件' } as const;
+
+/** The 汇总说明 printed after the report: what was counted, what was not and why, sums left blank. */
+export function summaryNotes(result: AggregateResult): string[] {
+  const lines: string[] = [];
+  lines.push(`【纳入汇总的单位】共${result.included.length}个：`);
+  result.included.forEach((i, n) => {
+    const what = [BASIS_TEXT[i.basis] + (i.version ? ` 第${i.version}版` : ''), i.submissionId ? `提交编号 ${i.submissionId}` : null, i.file ? `文件 ${i.file}` : null];
+    lines.push(`${n + 1}. ${i.office}：${what.filter(Boolean).join('，')}`);
+  });
+  if (result.missing.length) {
+    lines.push(`【未计入汇总的单位】共${result.missing.length}个：`);
+    result.missing.forEach((m, n) => lines.push(`${n + 1}. ${m.message}`));
+  }
+  if (result.excluded.length) {
+    lines.push('【为避免重复计算未相加的报告】');
+    result.excluded.forEach((e, n) => lines.push(`${n + 1}. ${e.message}`));
+  }
+  if (result.late.length) lines.push(`【逾期报送的单位】${result.late.map((l) => l.office + (l.included ? '（已计入）' : '（未计入）')).join('、')}。`);
+  if (result.incomplete.length) {
+    lines.push(`【留空的合计】共${result.incomplete.length}项，空白不按0计算：`);
+    result.incomplete.forEach((c, n) => lines.push(`${n + 1}. ${c.message}`));
+  }
+  lines.push(`【存量指标】${stockNote(result.report.formatVersion ?? '2021').replace(/^注：/, '')}`);
+  return lines;
+}
