@@ -48,6 +48,8 @@ export interface AggregateEntry {
   report: Report | null;
   /** Why there is no report (e.g. the file could not be read), in Chinese. */
   problem?: string;
+  /** Validation errors of the report (offline files are counted whatever their verdict): a warning each. */
+  errors?: number;
 }
 
 export interface AggregateOptions {
@@ -212,6 +214,13 @@ export function aggregate(entries: AggregateEntry[], options: AggregateOptions =
   );
 
   const late = entries.filter((e) => e.late).map((e) => ({ office: e.office, ...(e.officeId ? { officeId: e.officeId } : {}), included: included.includes(e) }));
+  for (const e of included) {
+    if (e.errors) {
+      findings.push(
+        finding({ rule: 'AGG-06', severity: 'warning', message: `“${e.office}”的报告有${e.errors}项校验错误，其数据已计入汇总，请核实后使用。` }),
+      );
+    }
+  }
   for (const l of late) {
     findings.push(finding({ rule: 'AGG-04', severity: 'warning', message: `“${l.office}”逾期报送${l.included ? '（已计入汇总）' : ''}。` }));
   }
