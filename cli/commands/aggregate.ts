@@ -153,6 +153,10 @@ function formatText(result: AggregateResult, files: number): string {
   for (const i of result.included) lines.push(`  ✓ ${i.office}${i.file ? `　${i.file}` : ''}`);
   for (const m of result.missing) lines.push(`  ✗ ${m.message}`);
   for (const e of result.excluded) lines.push(`  − ${e.message}`);
+  if (result.signals.length) {
+    lines.push('', `值得核实的数据 ${result.signals.length} 项：`);
+    for (const s of result.signals) lines.push(`  ? ${s.message}`);
+  }
   if (result.incomplete.length) {
     lines.push('', `留空的合计 ${result.incomplete.length} 项（空白不按0计算）：`);
     for (const c of result.incomplete) lines.push(`  ! ${c.message}`);

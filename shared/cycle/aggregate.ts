@@ -10,7 +10,7 @@ import type { Report } from '../report/model';
 import type { CycleDeps } from './deps';
 import { notFound } from './errors';
 import type { Office } from './model';
-import { parsedStore } from './processing';
+import { parsedStore, previousReport } from './processing';
 import { deadlineOf } from './service';
 
 export interface CycleAggregateOptions {
@@ -59,6 +59,8 @@ async function entryOf(deps: CycleDeps, office: Office, deadline: string, now: D
     submissionId: sub.id,
     publishedVersion: sub.publishedVersion ?? null,
     late: Date.parse(sub.receivedAt) > Date.parse(deadline),
+    // last year's published report of the same office, for the signals (jumps, copied tables)
+    previous: await previousReport(deps, office.year - 1, office.id).catch(() => null),
   };
 }
 

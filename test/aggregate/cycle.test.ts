@@ -88,6 +88,7 @@ test('published versions only by default; the 办公室 is not added; year on ye
   const received = body.yearOnYear.find((f: { key: string }) => f.key === 'received');
   expect(received.previous).toBe(cell(reports['2025/jincheng'], RECEIVED) + cell(reports['2025/fagai'], RECEIVED));
   expect(body.hasPrevious).toBe(true);
+  expect(Array.isArray(body.signals)).toBe(true);
 });
 
 test('includeAccepted=1 counts the accepted report too; .docx and .pdf downloads', async () => {

@@ -17,9 +17,11 @@ import type { OfficeStatus } from '../../cycle/status';
 import { rowName, tableName } from '../rules/labels';
 import { compareYears, type FigureComparison } from './figures';
 import { draftOverview, stockNote, incompleteNote } from './narrative';
+import { signals, type Signal } from './signals';
 import { isStockColumn, sumTables, type IncompleteCell } from './sum';
 
 export { sumTables, STOCK_COLUMNS, isStockColumn, type IncompleteCell, type SumInput, type SumResult } from './sum';
+export { signals, type Signal, type SignalInput, type SignalKind } from './signals';
 export { compareYears, figureValue, HEADLINE_FIGURES, percent, type FigureComparison } from './figures';
 
 /** One office of the cycle (or one file, offline). */
@@ -48,6 +50,8 @@ export interface AggregateEntry {
   report: Report | null;
   /** Why there is no report (e.g. the file could not be read), in Chinese. */
   problem?: string;
+  /** The same office's report of the year before (for the signals: jumps, tables copied from last year). */
+  previous?: Report | null;
   /** Validation errors of the report (offline files are counted whatever their verdict): a warning each. */
   errors?: number;
 }
@@ -101,6 +105,8 @@ export interface AggregateResult {
   /** Stock columns: their sums are sums of the offices' stocks. */
   stocks: Array<{ table: '二'; row: string; column: string; note: string }>;
   yearOnYear: FigureComparison[];
+  /** Figures worth a second look in the included reports (signals.ts): never errors. */
+  signals: Signal[];
   /** Whether a previous aggregate was given. */
   hasPrevious: boolean;
   findings: Finding[];
@@ -258,6 +264,7 @@ export function aggregate(entries: AggregateEntry[], options: AggregateOptions =
     incomplete,
     stocks,
     yearOnYear,
+    signals: signals(included.map((e) => ({ office: e.office, group: e.group, report: e.report!, previous: e.previous ?? null }))),
     hasPrevious: Boolean(options.previous),
     findings,
   };
