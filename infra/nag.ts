@@ -20,8 +20,8 @@ export function suppressGrantWildcards(role: IConstruct): void {
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'Object keys are created per submission at run time; the wildcard covers the objects of one bucket of this stack (the incoming grants only under the incoming/ prefix).',
-        appliesTo: [{ regex: '/^Resource::<Storage(Incoming|Archive)[0-9A-F]{8}\\.Arn>\\/(incoming\\/)?\\*$/' }],
+          'Object keys are created per submission at run time; the wildcard covers the objects of one bucket of this stack (the incoming grants only under the incoming/ prefix, the API reads only the parsed/ prefix of the archive).',
+        appliesTo: [{ regex: '/^Resource::<Storage(Incoming|Archive)[0-9A-F]{8}\\.Arn>\\/(incoming\\/|parsed\\/)?\\*$/' }],
       },
       {
         id: 'AwsSolutions-IAM5',

@@ -76,6 +76,7 @@ export class NianbaoStack extends Stack {
     this.intake = new Intake(this, 'Intake', {
       table,
       incoming,
+      archive,
       archiveFunction,
       mail: this.mail,
       publicBaseUrl,
