@@ -84,6 +84,18 @@ export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Pro
     requireCoordinator(principal);
     return aggregateDownload(deps, year, event.queryStringParameters ?? {});
   }
+  // /cycles/{year}/aggregate/publish: the 本级 report into the public record (the archive function writes it)
+  if (seg.length === 4 && seg[2] === 'aggregate' && seg[3] === 'publish') {
+    if (method !== 'POST') return METHOD();
+    requireCoordinator(principal);
+    if (!(await deps.repo.getCycle(year))) return json(404, { error: `${year}年度尚未创建` });
+    const body = bodyJson(event);
+    const umbrella = Array.isArray(body.umbrella) ? body.umbrella.map((id) => parseOfficeId(String(id))) : [];
+    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 60) : undefined;
+    if (!deps.archiveTrigger?.requestAggregate) throw new CycleError('conflict', '未配置归档函数，无法公开汇总报告');
+    await deps.archiveTrigger.requestAggregate({ year, includeAccepted: body.includeAccepted === true, name, umbrella });
+    return json(202, { queued: true, message: '汇总报告正在生成并公开，稍后可在公开页面查看' });
+  }
   if (seg[2] !== 'offices') return NOT_FOUND();
   // /cycles/{year}/offices
   if (seg.length === 3) {

@@ -8,6 +8,7 @@ import { aggregate, looksLikeUmbrella, type AggregateEntry, type AggregateResult
 import { summaryNotes } from '../report/aggregate/narrative';
 import type { Report } from '../report/model';
 import type { CycleDeps } from './deps';
+import { PUBLIC_PREFIX } from '../resources';
 import { notFound } from './errors';
 import type { Office } from './model';
 import { parsedStore, previousReport } from './processing';
@@ -105,7 +106,11 @@ export interface AggregateFile {
 
 /** The aggregate as a download: the JSON object of `nianbao aggregate --json`, the Word file or the PDF. */
 export async function cycleAggregateFile(deps: CycleDeps, year: number, format: AggregateFormat, options: CycleAggregateOptions = {}): Promise<AggregateFile> {
-  const result = await cycleAggregate(deps, year, options);
+  return aggregateFileOf(await cycleAggregate(deps, year, options), year, format);
+}
+
+/** One computed aggregate as a file. */
+export async function aggregateFileOf(result: AggregateResult, year: number, format: AggregateFormat): Promise<AggregateFile> {
   const base = `${result.report.office ?? '本级政府'}${year}年政府信息公开工作年度报告（汇总）`;
   if (format === 'json') {
     const { report, included, missing, incomplete, findings, ...rest } = result;
@@ -128,4 +133,41 @@ export async function cycleAggregateFile(deps: CycleDeps, year: number, format: 
   const { renderPdf } = require('../render/pdf') as typeof import('../render/pdf');
   /* eslint-enable @typescript-eslint/no-require-imports */
   return { contentType: 'application/pdf', fileName: `${base}.pdf`, body: await renderPdf(result.report) };
+}
+
+/**
+ * Publishes the 本级 report in the public record: PDF, Word and the canonical JSON under
+ * public/{year}/_aggregate/v{n}/ (immutable: a new publication is a new version), then the year index links the
+ * latest. Run by the archive function (it may write public/). Idempotent: when the sums equal the latest
+ * published version's, nothing new is written (a repeated invocation makes no second version).
+ */
+export async function publishAggregate(
+  deps: CycleDeps,
+  year: number,
+  options: CycleAggregateOptions = {},
+): Promise<{ version: number; created: boolean; written: string[] }> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { latestAggregate, refreshYearPages } = require('./archive') as typeof import('./archive');
+  const { sitePaths } = require('../render/site') as typeof import('../render/site');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const store = deps.archive;
+  if (!store) throw new Error('archive store not configured');
+  const result = await cycleAggregate(deps, year, options);
+  const json = JSON.stringify(result.report, null, 2);
+  const latest = await latestAggregate(deps, year);
+  if (latest) {
+    const prev = await store.get(`${PUBLIC_PREFIX}${latest.files.json}`);
+    if (prev && Buffer.from(prev.bytes).toString('utf8') === json) return { version: latest.version, created: false, written: [] };
+  }
+  const version = (latest?.version ?? 0) + 1;
+  const written: string[] = [];
+  // report.json last: its presence marks a complete version (latestAggregate looks for it).
+  for (const format of ['docx', 'pdf', 'json'] as const) {
+    const file = format === 'json' ? { body: Buffer.from(json), contentType: 'application/json; charset=utf-8' } : await aggregateFileOf(result, year, format);
+    const key = `${PUBLIC_PREFIX}${sitePaths.aggregate(year, version, format)}`;
+    await store.put(key, file.body, file.contentType);
+    written.push(key);
+  }
+  written.push(...(await refreshYearPages(deps, year)));
+  return { version, created: true, written };
 }

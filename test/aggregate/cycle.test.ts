@@ -120,3 +120,32 @@ test('coordinator only; bad parameters are 400; an unknown cycle is 404', async 
   expect((await call(w, event('/cycles/2026/aggregate', { umbrella: '../x' }))).statusCode).toBe(400);
   expect((await call(w, event('/cycles/2030/aggregate'))).statusCode).toBe(404);
 });
+
+test('publishing the 本级 report: immutable versions in the public record, linked from the year index; idempotent', async () => {
+  const { publishAggregate } = await import('../../shared/cycle/aggregate');
+  const first = await publishAggregate(w.deps, 2026, { name: '青峰区人民政府' });
+  expect(first).toMatchObject({ version: 1, created: true });
+  for (const ext of ['pdf', 'docx', 'json']) expect(first.written).toContain(`public/2026/_aggregate/v1/report.${ext}`);
+  const index = Buffer.from((await w.archive.get('public/2026/index.html'))!.bytes).toString('utf8');
+  expect(index).toContain('本级汇总报告（第1版）');
+  expect(index).toContain('href="../2026/_aggregate/v1/report.pdf"');
+  // the same state again (a repeated invocation): no second version
+  expect(await publishAggregate(w.deps, 2026, { name: '青峰区人民政府' })).toMatchObject({ version: 1, created: false, written: [] });
+  // a different choice of reports is a new version; v1 stays as it was
+  const v1 = (await w.archive.get('public/2026/_aggregate/v1/report.json'))!.bytes;
+  expect(await publishAggregate(w.deps, 2026, { name: '青峰区人民政府', includeAccepted: true })).toMatchObject({ version: 2, created: true });
+  expect((await w.archive.get('public/2026/_aggregate/v1/report.json'))!.bytes).toEqual(v1);
+  expect(Buffer.from((await w.archive.get('public/2026/index.html'))!.bytes).toString('utf8')).toContain('本级汇总报告（第2版）');
+});
+
+test('POST /cycles/{year}/aggregate/publish asks the archive function (coordinator only)', async () => {
+  const asked: unknown[] = [];
+  w.deps.archiveTrigger = { requestArchive: async () => undefined, requestAggregate: async (ref) => void asked.push(ref) };
+  const post = (token: string, body: unknown) =>
+    call(w, { ...event('/cycles/2026/aggregate/publish', {}, token), requestContext: { http: { method: 'POST', path: '/' } }, body: JSON.stringify(body) } as unknown as APIGatewayProxyEventV2);
+  const r = await post(COORDINATOR, { includeAccepted: true, name: '青峰区人民政府', umbrella: ['bgs'] });
+  expect(r.statusCode).toBe(202);
+  expect(asked).toEqual([{ year: 2026, includeAccepted: true, name: '青峰区人民政府', umbrella: ['bgs'] }]);
+  const { token } = await issueOfficeToken(w.deps, 2026, 'fagai');
+  expect((await post(token, {})).statusCode).toBe(403);
+});

@@ -52,3 +52,14 @@ test('the aggregate of the published and the accepted report, read from the arch
   const office = await fetch(`${c.endpoints.api}/cycles/${YEAR}/aggregate`, { headers: { authorization: 'Bearer nobody' } });
   expect(office.status).toBe(401);
 });
+
+test('publishing it: the archive function writes v1 to the public record and the year index links it', async () => {
+  const r = await c.api('POST', `/cycles/${YEAR}/aggregate/publish`, { token: c.coordinator, body: { includeAccepted: true, name: '青峰区人民政府' } });
+  expect(r.status).toBe(202);
+  await c.idle();
+  const pdf = await fetch(`${c.endpoints.archive}/${YEAR}/_aggregate/v1/report.pdf`);
+  expect(pdf.status).toBe(200);
+  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  const index = await (await fetch(`${c.endpoints.archive}/${YEAR}/index.html`)).text();
+  expect(index).toContain('本级汇总报告（第1版）');
+});

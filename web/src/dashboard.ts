@@ -464,6 +464,24 @@ async function downloadAggregate(button: HTMLButtonElement): Promise<void> {
   }
 }
 
+async function publishAggregate(button: HTMLButtonElement): Promise<void> {
+  if (state.year === null) return;
+  if (!confirm(`把${state.year}年度本级汇总报告（PDF、Word、JSON）发布到公开页面？每次发布是一个新版本，旧版本保留。`)) return;
+  button.disabled = true;
+  try {
+    const name = ($('agg-name') as HTMLInputElement).value.trim();
+    const r = await api<{ message: string }>('POST', `/cycles/${state.year}/aggregate/publish`, state.token, {
+      includeAccepted: ($('agg-accepted') as HTMLInputElement).checked,
+      ...(name ? { name } : {}),
+    });
+    say($('agg-msg'), r.message, 'ok');
+  } catch (e) {
+    say($('agg-msg'), (e as Error).message, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function refreshAll(): Promise<void> {
   await load();
   if (state.selected) await openDetail(state.selected, true);
@@ -505,6 +523,7 @@ async function main(): Promise<void> {
     const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter?.value === 'confirm') void confirmReturn();
   });
+  $('agg-publish').addEventListener('click', (e) => void publishAggregate(e.currentTarget as HTMLButtonElement));
   $('agg-preview').addEventListener('click', (e) => void previewAggregate(e.currentTarget as HTMLButtonElement));
   document.querySelectorAll<HTMLButtonElement>('.agg-download').forEach((b) => b.addEventListener('click', () => void downloadAggregate(b)));
   $('return-cancel').addEventListener('click', () => ($('return-dialog') as HTMLDialogElement).close());
