@@ -105,3 +105,24 @@ describe('nianbao aggregate', () => {
     expect(usage.code).toBe(2);
   });
 });
+
+test('--previous takes last year\'s --report-json for the year on year, and the umbrella is not added', async () => {
+  const prevReports = offices.map((office, i) => consistentReport(60 + i, { version: '2021', year: 2021, office }));
+  const prevFiles = prevReports.map((r, i) => {
+    const p = join(tmp, `prev-${i}.json`);
+    writeFileSync(p, JSON.stringify(r));
+    return p;
+  });
+  const prevSum = join(tmp, 'sum-2021.json');
+  expect((await nianbao(['aggregate', ...prevFiles, '--report-json', prevSum])).code).toBe(0);
+  const office = join(tmp, 'bgs.json');
+  writeFileSync(office, JSON.stringify(consistentReport(77, { version: '2021', year: 2022, office: '青峰区人民政府办公室' })));
+  const r = await nianbao(['aggregate', ...files, office, '--previous', prevSum, '--json']);
+  const j = JSON.parse(r.stdout);
+  expect(j.hasPrevious).toBe(true);
+  expect(j.excluded).toEqual([expect.objectContaining({ office: '青峰区人民政府办公室', reason: 'umbrella' })]);
+  const received = j.yearOnYear.find((f: { key: string }) => f.key === 'received');
+  const row = '一、本年新收政府信息公开申请数量';
+  expect(received.previous).toBe(prevReports.reduce((s, x) => s + x.table3![row]['总计'].value!, 0));
+  expect(received.current).toBe(reports.reduce((s, x) => s + x.table3![row]['总计'].value!, 0));
+});
