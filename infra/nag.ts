@@ -20,7 +20,7 @@ export function suppressGrantWildcards(role: IConstruct): void {
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'Object keys are created per submission at run time; the wildcard covers the objects of one bucket of this stack (the incoming grants only under incoming/, the processors only under parsed/ of the archive, the sweep reads public/).',
+          'Object keys are created per submission at run time; the wildcard covers the objects of one bucket of this stack (the incoming grants only under incoming/, the processors only under parsed/ of the archive, the API reads only parsed/, the sweep reads public/).',
         appliesTo: [{ regex: '/^Resource::<Storage(Incoming|Archive)[0-9A-F]{8}\\.Arn>\\/((incoming|parsed|public)\\/)?\\*$/' }],
       },
       {

@@ -84,6 +84,7 @@ export class NianbaoStack extends Stack {
       originVerify,
       table,
       incoming,
+      archive,
       archiveFunction,
       mail: this.mail,
       publicBaseUrl,

@@ -21,6 +21,7 @@ import {
   returnOffice,
 } from '../../shared/cycle/service';
 import { dashboardView, latestTables, submissionReceipt } from '../../shared/cycle/pages';
+import { cycleAggregateFile, type AggregateFormat } from '../../shared/cycle/aggregate';
 import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
 import { bodyBytes, bodyJson, header, json, segments, type Result } from '../http';
 
@@ -76,6 +77,24 @@ export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Pro
     if (!(await deps.repo.getCycle(year))) return json(404, { error: `${year}年度尚未创建` });
     const at = parseRunAt(body.at, deps.clock.now());
     return json(200, await sendReminders(deps, at, { year, dryRun: body.dryRun === true }));
+  }
+  // /cycles/{year}/aggregate: the 本级 report of the cycle (?format=json|docx|pdf, includeAccepted, name, umbrella)
+  if (seg.length === 3 && seg[2] === 'aggregate') {
+    if (method !== 'GET') return METHOD();
+    requireCoordinator(principal);
+    return aggregateDownload(deps, year, event.queryStringParameters ?? {});
+  }
+  // /cycles/{year}/aggregate/publish: the 本级 report into the public record (the archive function writes it)
+  if (seg.length === 4 && seg[2] === 'aggregate' && seg[3] === 'publish') {
+    if (method !== 'POST') return METHOD();
+    requireCoordinator(principal);
+    if (!(await deps.repo.getCycle(year))) return json(404, { error: `${year}年度尚未创建` });
+    const body = bodyJson(event);
+    const umbrella = Array.isArray(body.umbrella) ? body.umbrella.map((id) => parseOfficeId(String(id))) : [];
+    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 60) : undefined;
+    if (!deps.archiveTrigger?.requestAggregate) throw new CycleError('conflict', '未配置归档函数，无法公开汇总报告');
+    await deps.archiveTrigger.requestAggregate({ year, includeAccepted: body.includeAccepted === true, name, umbrella });
+    return json(202, { queued: true, message: '汇总报告正在生成并公开，稍后可在公开页面查看' });
   }
   if (seg[2] !== 'offices') return NOT_FOUND();
   // /cycles/{year}/offices
@@ -175,4 +194,33 @@ async function validate(deps: CycleDeps, event: APIGatewayProxyEventV2): Promise
   const office = typeof options.office === 'string' && options.office.trim() ? options.office.trim().slice(0, 100) : undefined;
   const fileName = typeof options.fileName === 'string' ? options.fileName.slice(0, 200) : undefined;
   return json(200, await dryRun(deps, bytes, { year, office, fileName }));
+}
+
+/**
+ * GET /cycles/{year}/aggregate: `format` json (default; the object of `nianbao aggregate --json`), docx or pdf
+ * as an attachment; `includeAccepted=1` counts accepted reports not yet published; `name` the government's
+ * name for the title; `umbrella` office ids (comma-separated) whose report already covers the others.
+ */
+async function aggregateDownload(deps: CycleDeps, year: number, q: Record<string, string | undefined>): Promise<Result> {
+  const format = (q.format ?? 'json').toLowerCase();
+  if (!['json', 'docx', 'pdf'].includes(format)) throw invalid('format 应为 json、docx 或 pdf');
+  const name = typeof q.name === 'string' && q.name.trim() ? q.name.trim().slice(0, 60) : undefined;
+  const umbrella = (q.umbrella ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((id) => parseOfficeId(id));
+  const includeAccepted = q.includeAccepted === '1' || q.includeAccepted === 'true';
+  const file = await cycleAggregateFile(deps, year, format as AggregateFormat, { includeAccepted, name, umbrella });
+  const ascii = `aggregate-${year}.${format}`;
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': file.contentType,
+      'content-disposition': `${q.download === '0' && format === 'json' ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+    ...(format === 'json' ? { body: file.body.toString('utf8') } : { body: file.body.toString('base64'), isBase64Encoded: true }),
+  };
 }

@@ -27,6 +27,8 @@ export const ROUTE_THROTTLE = { upload: { rateLimit: 10, burstLimit: 20 }, token
 export interface IntakeProps {
   table: dynamodb.ITable;
   incoming: s3.Bucket;
+  /** The archive bucket: the API reads the offices' parsed reports (parsed/…) for the 本级 report. */
+  archive: s3.Bucket;
   archiveFunction: iam.IGrantable & { functionName: string; grantInvoke(g: iam.IGrantable): iam.Grant };
   mail: Mail;
   publicBaseUrl: string;
@@ -72,6 +74,7 @@ export class Intake extends Construct {
       environment: {
         [ENV.table]: props.table.tableName,
         [ENV.archiveFunction]: props.archiveFunction.functionName,
+        [ENV.archiveBucket]: props.archive.bucketName,
         [ENV.publicBaseUrl]: props.publicBaseUrl,
         ...props.mail.senderEnvironment(),
         ...(props.coordinatorTokenSha256 ? { [ENV.coordinatorTokenSha256]: props.coordinatorTokenSha256 } : {}),
@@ -83,6 +86,8 @@ export class Intake extends Construct {
     });
     grantTableReadWrite(props.table, this.api.fn);
     props.archiveFunction.grantInvoke(this.api.fn);
+    // GET /cycles/{year}/aggregate reads the parsed reports (private, never under public/): read only, that prefix only.
+    props.archive.grantRead(this.api.fn, 'parsed/*');
     props.mail.grantSend(this.api.fn);
 
     // Browsers POST the file straight to S3 with the presigned form.

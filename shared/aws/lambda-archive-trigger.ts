@@ -13,4 +13,10 @@ export class LambdaArchiveTrigger implements ArchiveTrigger {
       new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(ref)) }),
     );
   }
+
+  async requestAggregate(ref: { year: number; includeAccepted?: boolean; name?: string; umbrella?: string[] }) {
+    await this.client.send(
+      new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify({ aggregate: ref })) }),
+    );
+  }
 }

@@ -8,7 +8,7 @@
 import { PUBLIC_PREFIX } from '../resources';
 import type { Report } from '../report/model';
 import { openDataCsv, openDataJson, type OpenDataInput } from '../render/open-data';
-import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, type PublicVersion, type YearSummary } from '../render/public-pages';
+import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, type PublishedAggregate, type PublicVersion, type YearSummary } from '../render/public-pages';
 import { sitePaths } from '../render/site';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
@@ -177,6 +177,18 @@ export async function refreshYearPages(deps: CycleDeps, year: number): Promise<s
   }
 }
 
+/** The latest published version of the year's 本级 report (public/{year}/_aggregate/v{n}/), if any. */
+export async function latestAggregate(deps: CycleDeps, year: number): Promise<PublishedAggregate | null> {
+  const prefix = pub(`${year}/_aggregate/`);
+  const versions = (await deps.archive!.list(prefix))
+    .map((o) => /^v(\d+)\/report\.json$/.exec(o.key.slice(prefix.length)))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]));
+  if (versions.length === 0) return null;
+  const version = Math.max(...versions);
+  return { version, files: { pdf: sitePaths.aggregate(year, version, 'pdf'), docx: sitePaths.aggregate(year, version, 'docx'), json: sitePaths.aggregate(year, version, 'json') } };
+}
+
 /** The year's index and open data, and the top index of all years. Returns the keys written. */
 async function regenerateYearPages(deps: CycleDeps, year: number): Promise<string[]> {
   const now = deps.clock.now().toISOString();
@@ -193,7 +205,7 @@ async function regenerateYearPages(deps: CycleDeps, year: number): Promise<strin
     years.push({ year: c.year, offices: list.length, published: list.filter((o) => o.publishedSubmissionId).length });
   }
   return [
-    await putPage(deps, sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now, unpublished }), 'text/html; charset=utf-8'),
+    await putPage(deps, sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now, unpublished, aggregate: await latestAggregate(deps, year) }), 'text/html; charset=utf-8'),
     await putPage(deps, sitePaths.openDataJson(year), openDataJson(year, inputs), 'application/json; charset=utf-8'),
     await putPage(deps, sitePaths.openDataCsv(year), openDataCsv(year, inputs), 'text/csv; charset=utf-8'),
     await putPage(deps, sitePaths.topIndex(), renderTopIndex(years, { generatedAt: now }), 'text/html; charset=utf-8'),

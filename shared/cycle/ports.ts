@@ -134,6 +134,8 @@ export interface Mailer {
 /** Asks for an accepted/published submission to be archived (asynchronously in AWS). */
 export interface ArchiveTrigger {
   requestArchive(ref: { year: number; officeId: string; submissionId: string }): Promise<void>;
+  /** Asks for the year's 本级 report to be published in the public record (the archive function writes public/). */
+  requestAggregate?(ref: { year: number; includeAccepted?: boolean; name?: string; umbrella?: string[] }): Promise<void>;
 }
 
 export interface Clock {

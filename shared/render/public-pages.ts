@@ -170,7 +170,15 @@ function fileLinks(year: number, office: PublicOffice, v: PublicVersion, here: s
 const latest = (o: PublicOffice): PublicVersion | undefined => o.versions[o.versions.length - 1];
 const correctedAt = (v: PublicVersion) => v.publishedAt ?? v.acceptedAt ?? v.receivedAt;
 
+/** The latest published version of the 本级 report of a year, as the year index links it. */
+export interface PublishedAggregate {
+  version: number;
+  /** Site-root-relative files (sitePaths.aggregate). */
+  files: { pdf: string; docx: string; json: string };
+}
+
 export interface YearIndexOptions extends PageOptions {
+  aggregate?: PublishedAggregate | null;
   /**
    * Names of the offices that have published nothing yet, listed (names only) when the coordinator turned
    * that on for the cycle; absent or null: not shown at all.
@@ -217,7 +225,11 @@ ${options.unpublished.length ? `<ul class="unpublished">\n${options.unpublished.
     : '';
   const body = `<h1>${year}年度政府信息公开工作年度报告</h1>
 <p>已公开 ${offices.length} 个单位的年度报告。</p>
-<p>开放数据（全部单位的表格数字）：${link(here, sitePaths.openDataCsv(year), `${year}.csv`)}（Excel 可直接打开）· ${link(here, sitePaths.openDataJson(year), `${year}.json`)}</p>
+${
+    options.aggregate
+      ? `<p>本级汇总报告（第${options.aggregate.version}版）：${link(here, options.aggregate.files.pdf, 'PDF')} · ${link(here, options.aggregate.files.docx, 'Word')} · ${link(here, options.aggregate.files.json, 'JSON')}</p>\n`
+      : ''
+  }<p>开放数据（全部单位的表格数字）：${link(here, sitePaths.openDataCsv(year), `${year}.csv`)}（Excel 可直接打开）· ${link(here, sitePaths.openDataJson(year), `${year}.json`)}</p>
 <div class="wrap"><table class="list">
 <thead><tr><th scope="col">单位</th><th scope="col">状态</th><th scope="col">通过日期</th><th scope="col">公开日期</th><th scope="col">报告</th></tr></thead>
 <tbody>

@@ -24,6 +24,11 @@ export const sitePaths = {
   json: (year: number, officeId: string, version: number) => `${year}/${pathSegment(officeId)}/v${version}/report.json`,
   original: (year: number, officeId: string, version: number, fileName: string | null | undefined) =>
     `${year}/${pathSegment(officeId)}/v${version}/original${safeExtension(fileName)}`,
+  /**
+   * The published 本级 report (the coordinator's aggregate), immutable per version like an office's files.
+   * `_aggregate` can never be an office's folder: office ids are [a-z0-9-], and other ids are hex-encoded as x….
+   */
+  aggregate: (year: number, version: number, ext: 'pdf' | 'docx' | 'json') => `${year}/_aggregate/v${version}/report.${ext}`,
   openDataJson: (year: number) => `data/${year}.json`,
   openDataCsv: (year: number) => `data/${year}.csv`,
 };

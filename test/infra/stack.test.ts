@@ -187,7 +187,7 @@ describe('functions', () => {
     const sorted = (...keys: string[]) => keys.sort();
     expect(names('issue-upload')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.originVerify));
     expect(names('api')).toEqual(
-      sorted(ENV.table, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256, ENV.originVerify),
+      sorted(ENV.table, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256, ENV.originVerify),
     );
     expect(names('process-submission')).toEqual(
       sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet),
@@ -200,6 +200,8 @@ describe('functions', () => {
 
     expect(envOf('issue-upload')[ENV.incomingBucket]).toEqual({ Ref: incoming });
     expect(envOf('archive')[ENV.archiveBucket]).toEqual({ Ref: archive });
+    // the API reads the parsed reports for the 本级 report (GET /cycles/{year}/aggregate)
+    expect(envOf('api')[ENV.archiveBucket]).toEqual({ Ref: archive });
     expect(envOf('api')[ENV.archiveFunction]).toEqual({ Ref: functionId('archive') });
     expect(envOf('process-submission')[ENV.archiveFunction]).toEqual({ Ref: functionId('archive') });
     expect(envOf('api')[ENV.mailFrom]).toBe('nianbao@mail.example.gov.cn');
@@ -507,7 +509,7 @@ describe('least privilege', () => {
       return buckets.filter((b) => s3.some((st: Json) => refersTo(st.Resource, b))).map((b) => b.replace(/[0-9A-F]{8}$/, ''));
     };
     expect(bucketsOf('issue-upload')).toEqual(['StorageIncoming']);
-    expect(bucketsOf('api')).toEqual([]);
+    expect(bucketsOf('api')).toEqual(['StorageArchive']);
     expect(bucketsOf('process-submission').sort()).toEqual(['StorageArchive', 'StorageIncoming']);
     expect(bucketsOf('archive').sort()).toEqual(['StorageArchive', 'StorageIncoming']);
     expect(bucketsOf('send-reminders')).toEqual([]);
@@ -522,6 +524,19 @@ describe('least privilege', () => {
     expect(s3).toHaveLength(1);
     expect([s3[0].Action].flat().every((a: string) => a.startsWith('s3:PutObject') || a === 's3:Abort*')).toBe(true);
     expect(JSON.stringify(s3[0].Resource)).toContain(`/${INCOMING_PREFIX}*`);
+  });
+
+  test('the api may only read the parsed reports of the archive (the 本级 report), nothing public, nothing written', () => {
+    const roleId = json.Resources[functionId('api')].Properties.Role['Fn::GetAtt'][0];
+    const s3 = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refersTo(p.Properties.Roles, roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+      .filter((st: Json) => [st.Action].flat().some((a: string) => a.startsWith('s3:')));
+    expect(s3).toHaveLength(1);
+    expect([s3[0].Action].flat().every((a: string) => a.startsWith('s3:GetObject') || a.startsWith('s3:GetBucket') || a.startsWith('s3:List'))).toBe(true);
+    const objects = [s3[0].Resource].flat().map((r: Json) => JSON.stringify(r)).filter((r: string) => r.includes('/'));
+    expect(objects).toHaveLength(1);
+    expect(objects[0]).toContain('/parsed/*');
   });
 });
 

@@ -415,6 +415,73 @@ async function confirmReturn(): Promise<void> {
   }
 }
 
+// ---- the 本级 report (GET /cycles/{year}/aggregate) ----
+
+interface AggregateSummary {
+  included: Array<{ office: string }>;
+  missing: Array<{ office: string; message: string }>;
+  excluded: Array<{ office: string; message: string }>;
+  late: Array<{ office: string }>;
+  incomplete: Array<{ message: string }>;
+}
+
+function aggregatePath(format: string): string {
+  const q = new URLSearchParams({ format });
+  const name = ($('agg-name') as HTMLInputElement).value.trim();
+  if (name) q.set('name', name);
+  if (($('agg-accepted') as HTMLInputElement).checked) q.set('includeAccepted', '1');
+  return `/cycles/${state.year}/aggregate?${q.toString()}`;
+}
+
+async function previewAggregate(button: HTMLButtonElement): Promise<void> {
+  if (state.year === null) return;
+  button.disabled = true;
+  try {
+    const r = await api<AggregateSummary>('GET', aggregatePath('json'), state.token);
+    const list = $('agg-summary');
+    clear(list);
+    say($('agg-msg'), `纳入汇总 ${r.included.length} 个单位，未计入 ${r.missing.length} 个，未重复相加 ${r.excluded.length} 个，留空的合计 ${r.incomplete.length} 项。`, r.missing.length || r.incomplete.length ? 'info' : 'ok');
+    for (const line of [...r.missing.map((m) => m.message), ...r.excluded.map((e) => e.message), ...r.incomplete.map((c) => c.message)]) list.append(h('li', { text: line }));
+  } catch (e) {
+    say($('agg-msg'), (e as Error).message, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function downloadAggregate(button: HTMLButtonElement): Promise<void> {
+  if (state.year === null) return;
+  const format = button.dataset.format ?? 'docx';
+  button.disabled = true;
+  say($('agg-msg'), '正在生成……');
+  try {
+    await download(aggregatePath(format), state.token, `aggregate-${state.year}.${format}`);
+    say($('agg-msg'), '已下载。', 'ok');
+  } catch (e) {
+    say($('agg-msg'), (e as Error).message, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function publishAggregate(button: HTMLButtonElement): Promise<void> {
+  if (state.year === null) return;
+  if (!confirm(`把${state.year}年度本级汇总报告（PDF、Word、JSON）发布到公开页面？每次发布是一个新版本，旧版本保留。`)) return;
+  button.disabled = true;
+  try {
+    const name = ($('agg-name') as HTMLInputElement).value.trim();
+    const r = await api<{ message: string }>('POST', `/cycles/${state.year}/aggregate/publish`, state.token, {
+      includeAccepted: ($('agg-accepted') as HTMLInputElement).checked,
+      ...(name ? { name } : {}),
+    });
+    say($('agg-msg'), r.message, 'ok');
+  } catch (e) {
+    say($('agg-msg'), (e as Error).message, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function refreshAll(): Promise<void> {
   await load();
   if (state.selected) await openDetail(state.selected, true);
@@ -456,6 +523,9 @@ async function main(): Promise<void> {
     const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter?.value === 'confirm') void confirmReturn();
   });
+  $('agg-publish').addEventListener('click', (e) => void publishAggregate(e.currentTarget as HTMLButtonElement));
+  $('agg-preview').addEventListener('click', (e) => void previewAggregate(e.currentTarget as HTMLButtonElement));
+  document.querySelectorAll<HTMLButtonElement>('.agg-download').forEach((b) => b.addEventListener('click', () => void downloadAggregate(b)));
   $('return-cancel').addEventListener('click', () => ($('return-dialog') as HTMLDialogElement).close());
   const token = takeTokenFromHash() ?? storedToken(TOKEN_KEY);
   if (token) await signIn(token);
