@@ -297,3 +297,16 @@ describe('defects become findings, never exceptions', () => {
     expect(textToLines('| | 0 |')).toEqual([[' ', ' 0 ']]);
   });
 });
+
+describe('the title among a web page chrome', () => {
+  it.each([
+    ['当前位置：首页 > 政务公开 > 年报 > 青峰区甲局2022年政府信息公开工作年度报告', '青峰区甲局'],
+    ['首页>政府信息公开>青峰区甲局2022年政府信息公开工作年度报告', '青峰区甲局'],
+    ['名称：青峰区甲局2022年政府信息公开工作年度报告', '青峰区甲局'],
+    ['青峰区<b>甲</b>局2022年政府信息公开工作年度报告', '青峰区<b>甲</b>局'],
+  ])('「%s」 names %s', (line, office) => {
+    const { report } = parseText(`登录 注册 无障碍\n${line}\n一、总体情况\n2022年，本局认真落实条例。`);
+    expect(report.office).toBe(office);
+    expect(report.year).toBe(2022);
+  });
+});

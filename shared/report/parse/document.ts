@@ -129,7 +129,8 @@ function chooseHeadings(all: Heading[]): Heading[] {
 const YEAR = /((?:19|20)\d{2})\s*年/;
 const MAX_TITLE = 80;
 /** What a web page puts before a title: a breadcrumb ("当前位置：首页 > … >"), a field name ("名称："). */
-const TITLE_PREFIX = /^(?:.*[>»›＞]\s*|(?:当前位置|您的位置|所在位置|名\s*称|标\s*题|题\s*名|文件名称|信息名称)\s*[:：]\s*)/;
+const TITLE_PREFIX =
+  /^(?:(?:当前位置|您的位置|所在位置|您现在的位置)\s*[:：].*[>»›＞]\s*|.*首页\s*[>»›＞](?:.*[>»›＞])?\s*|(?:当前位置|您的位置|所在位置|名\s*称|标\s*题|题\s*名|文件名称|信息名称)\s*[:：]\s*)/;
 
 function titleScore(text: string): number {
   return (/报告$/.test(text) ? 2 : 0) + (YEAR.test(text) ? 1 : 0) + (/信息公开/.test(text) ? 1 : 0);
