@@ -199,7 +199,9 @@ function findTables(h: HLine[], v: VLine[]): Table[] {
   for (const g of groups.values()) {
     if (g.h.length < 2 || g.v.length < 2) continue;
     const grid = buildGrid(g.h, g.v);
-    if (!grid) continue;
+    // One column is a frame drawn around text (a boxed preamble or note), not a table: its lines are
+    // prose and flow into paragraphs like the rest of the page.
+    if (!grid || grid.xs.length < 3) continue;
     tables.push({ x0: grid.xs[0], x1: grid.xs[grid.xs.length - 1], y0: grid.ys[0], y1: grid.ys[grid.ys.length - 1], grid });
   }
   return tables;

@@ -18,9 +18,15 @@
  *    which turns codes the standard encoding does not name into spaces: that rule is why deleting
  *    /FontFile from the bytes lost characters (LibreOffice numbers the glyphs of its CJK subsets from
  *    1, so codes 1–31 — the whole title 青禾区人民政府办公室 — became spaces).
+ *    The programs are no longer inflated up front either: only a program the text needs is read.
+ *  - opListNoGlyphs, noProgramGlyphMap: such a Font builds no glyph map and puts no glyphs into the
+ *    operator list (read for its ruling lines only).
  *  - textStateClone: TextState#clone no longer makes each saved state the prototype of its copy.
- * Streams are inflated with one synchronous zlib call instead of a web DecompressionStream each.
- * test/ingest/pdf-worker.test.ts checks that the pages are identical to unpatched PDF.js's.
+ * Streams are inflated with one synchronous zlib call instead of a web DecompressionStream each, and
+ * the operator list (a second full pass over the content stream) is read only on pages whose text may
+ * sit in a table (`mayHoldTable`).
+ * test/ingest/pdf-worker.test.ts checks that the text and the lines read are identical to unpatched
+ * PDF.js's, which reads every page's operator list.
  */
 export const PDF_WORKER_SOURCE = String.raw`
 'use strict';
@@ -75,7 +81,7 @@ if (typeof globalThis.DecompressionStream === 'function' && !workerData.unpatche
 process.on('unhandledRejection', () => {});
 
 // ---- PDF.js, patched (see the file comment) ----
-const stats = { patches: [], fontsWithoutProgram: 0, fontsWithProgram: 0 };
+const stats = { patches: [], fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0 };
 
 /** True when the font's text (Unicode and advance) comes from its dictionary alone. */
 function textNeedsNoProgram(props) {
@@ -90,9 +96,12 @@ function textNeedsNoProgram(props) {
 
 globalThis.__nianbaoPdfFont = function (Font, name, file, props, options) {
   if (!file || !textNeedsNoProgram(props)) {
-    if (file) stats.fontsWithProgram++;
-    return new Font(name, file, props, options);
+    if (!file) return new Font(name, file, props, options);
+    stats.fontsWithProgram++;
+    // An empty program counts as none, as PDF.js decides when it fetches the file (see PATCHES).
+    return new Font(name, file.isEmpty ? null : file, props, options);
   }
+  props.nianbaoNoProgram = true;
   const font = new Font(name, null, props, options);
   font.nianbaoNoProgram = true;
   stats.fontsWithoutProgram++;
@@ -108,6 +117,23 @@ const PATCHES = {
     // Font#_charToGlyph: "fontCharCode = this.toFontChar[charcode] || charcode; if (this.missingFile) { ... }"
     [/if\((\w+)=this\.toFontChar\[(\w+)\]\|\|\2,this\.missingFile\)\{/,
       'if($1=this.toFontChar[$2]||$2,this.missingFile&&!this.nianbaoNoProgram){'],
+    // translateFont: "if (fontFile.isAsync) { bytes = await fontFile.asyncGetBytes() … } if (fontFile.isEmpty) throw …"
+    // inflates every embedded program up front (most of a WPS PDF's bytes) before it is known whether the
+    // text needs it. Left lazy; __nianbaoPdfFont makes the emptiness check when a program is used.
+    [/if\((\w+)\.isAsync\)\{const (\w+)=await \1\.asyncGetBytes\(\);\2&&\(\1=new \w+\(\2,0,\2\.length,\1\.dict\)\)\}if\(\1\.isEmpty\)throw new \w+\("FontFile is empty"\)/,
+      ''],
+  ],
+  opListNoGlyphs: [
+    // PartialEvaluator#handleText: the glyphs of a text operator, for drawing. The operator list is read
+    // for its ruling lines only, so a font read without its program gives none (no glyphs to copy across).
+    [/handleText\((\w+),(\w+)\)\{const (\w+)=\2\.font,/,
+      'handleText($1,$2){const $3=$2.font;if($3.nianbaoNoProgram)return[];const '],
+  ],
+  noProgramGlyphMap: [
+    // Font#fallbackToSystemFont, last branch: maps every code of the ToUnicode to a glyph of a system font,
+    // which only drawing uses; a font read without its program (fontPrograms) skips it.
+    [/(fallbackToSystemFont\((\w+)\)\{[^]*?)\}else\{const (\w+)=(\w+)\(\),(\w+)=\[\];this\.toUnicode\.forEach\(/,
+      '$1}else if($2.nianbaoNoProgram){this.toFontChar=[]}else{const $3=$4(),$5=[];this.toUnicode.forEach('],
   ],
   textStateClone: [
     // TextState#clone: "Object.assign(Object.create(this), this)" copies every field, so the clone needs
@@ -218,6 +244,31 @@ function segmentsOf(opList, OPS, view, maxSegments) {
   return out;
 }
 
+/**
+ * Whether a page's text may sit in a table: some line has a gap wider than a character between two
+ * pieces of text (cells side by side), or text is rotated (a vertical header). Running prose has
+ * neither: its pieces touch, however the line is justified. Erring towards true only costs time; a
+ * page judged wrongly as prose would lose its table's grid, so the test is loose.
+ */
+function mayHoldTable(items) {
+  if (items.some((it) => it.vertical)) return true;
+  const sorted = items.slice().sort((a, b) => a.y - b.y || a.x - b.x);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && Math.abs(sorted[j].y - sorted[i].y) < 0.5 * sorted[i].size) j++;
+    const line = sorted.slice(i, j).sort((a, b) => a.x - b.x);
+    let end = -Infinity;
+    for (const it of line) {
+      if (!it.str.trim()) continue; // PDF.js's own spaces fill gaps; they are not text
+      if (it.x - end > 1.2 * it.size && end !== -Infinity) return true;
+      if (/\S\s{2,}\S/.test(it.str)) return true;
+      end = Math.max(end, it.x + it.w);
+    }
+    i = j;
+  }
+  return false;
+}
+
 async function extract(job) {
   const pdfjs = await pdfjsReady;
   const task = pdfjs.getDocument({
@@ -263,8 +314,11 @@ async function extract(job) {
       }
       itemCount += items.length;
       if (itemCount > job.maxItems) return { tooManyItems: itemCount };
-      // Ruling lines only serve to place text into cells: a page without text (a scan) needs none.
-      const segments = items.length || workerData.unpatched ? segmentsOf(await page.getOperatorList(), pdfjs.OPS, view, job.maxSegments) : [];
+      // Ruling lines only serve to place text into table cells; reading them is a second full pass over
+      // the page's content stream. A page of running prose (most of a report) or a scan needs none.
+      const rulings = mayHoldTable(items) || workerData.unpatched;
+      if (!rulings) stats.pagesWithoutRulings++;
+      const segments = rulings ? segmentsOf(await page.getOperatorList(), pdfjs.OPS, view, job.maxSegments) : [];
       pages.push({ width: viewport.width, height: viewport.height, items, segments });
       page.cleanup();
     }
