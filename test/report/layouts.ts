@@ -323,6 +323,11 @@ export interface PdfTextOptions extends LayoutOptions {
   kangxi?: boolean;
   /** Stop after this table 三 row (a page missing): no more rows, no table 四, no sections 四–六. */
   cutAfterRow?: string;
+  /**
+   * Laid out in columns, as `pdftotext -layout` or a PDF viewer's copy gives it: cells set apart by runs
+   * of spaces, the vertical label's pieces at the start of the row lines beside them.
+   */
+  columns?: boolean;
 }
 
 const KANGXI: Record<string, string> = { 行: '\u2F8F', 一: '\u2F00', 人: '\u2F08', 民: '\u2EA0' };
@@ -347,6 +352,7 @@ export function pdfText(r: Report, opts: PdfTextOptions = {}): string {
   let page = 1;
   const footer = () => out.push('', `-${page++}-`, '');
   const k = (s: string) => (opts.kangxi ? kangxi(s) : s);
+  const gap = opts.columns ? '        ' : ' ';
   out.push(...(opts.before ?? []), title(r), '', ...(opts.preamble ?? []).flatMap((p) => wrap(p)));
   const vertical = '三、本年度办理结果';
   const verticalPieces =
@@ -361,7 +367,7 @@ export function pdfText(r: Report, opts: PdfTextOptions = {}): string {
     if (o === 2 && r.table2) {
       for (const b of t2Blocks(r, opts)) {
         out.push(b.block.replace('第二十条第', '第二十条 第'), `信息内容 ${b.columns.join(' ')}`);
-        for (const row of b.rows) out.push(`${row.text} ${row.values.join(' ')}`.trim());
+        for (const row of b.rows) out.push(`${row.text}${gap}${row.values.join(gap)}`.trim());
       }
     }
     if (o === 3 && r.table3) {
@@ -385,26 +391,35 @@ export function pdfText(r: Report, opts: PdfTextOptions = {}): string {
       );
       const lines = t3Lines(r, opts);
       const results = lines.filter((l) => l.result);
+      // In columns, a vertical piece starts the row line it stands beside.
+      let beside = '';
+      const push = (...texts: string[]) => {
+        out.push(...texts.map((t, i) => (i === 0 && beside ? `${beside}${gap}${t}` : t)));
+        beside = '';
+      };
       // Spread the vertical label's pieces between the result rows, as the PDF's text order has them.
       const every = Math.max(1, Math.floor(results.length / verticalPieces.length));
       let vi = 0;
       let ri = 0;
       for (const l of lines) {
-        const vals = l.values.join(' ');
-        if (l.result && ri % every === 0 && vi < verticalPieces.length) out.push(verticalPieces[vi++]);
+        const vals = l.values.join(opts.columns ? '     ' : ' ');
+        if (l.result && ri % every === 0 && vi < verticalPieces.length) {
+          if (opts.columns) beside = verticalPieces[vi++];
+          else out.push(verticalPieces[vi++]);
+        }
         if (l.result) ri++;
         if (l.first && l.parent === '（四）无法提供' && opts.pageBreak) {
           // The parent label is split by the page break: "（四）无" | footer | "法提供".
-          out.push(`${l.text} ${vals}`, '（四）无');
+          push(`${l.text}${gap}${vals}`, '（四）无');
           footer();
           out.push('法提供');
         } else if (l.first && l.parent) {
-          out.push(l.parent, `${l.text} ${vals}`);
+          push(l.parent, `${l.text}${gap}${vals}`);
         } else if (l.label.startsWith('（二）部分公开')) {
-          out.push('（二）部分公开（区分处理的，', '只计这一情形，不计其他情形）', vals);
+          push('（二）部分公开（区分处理的，', '只计这一情形，不计其他情形）', vals);
         } else if (l.text.length > 22) {
-          out.push(l.text.slice(0, 14), l.text.slice(14), vals);
-        } else out.push(`${l.result ? l.text : k(l.text)} ${vals}`);
+          push(l.text.slice(0, 14), l.text.slice(14), vals);
+        } else push(`${l.result ? l.text : k(l.text)}${gap}${vals}`);
         if (opts.cutAfterRow && l.label === opts.cutAfterRow) {
           footer();
           return `${out.join('\n')}\n`;
@@ -419,7 +434,7 @@ export function pdfText(r: Report, opts: PdfTextOptions = {}): string {
         '结果 结果 其他结 尚未',
         '总计 结 果 结果 其他 尚未 总计 结果 结果 其他 尚未审',
         '维持 纠正 果 审结 维持 纠正 结果 审结 维持 纠正 结果 结 总计',
-        t4Values(r).join(' '),
+        t4Values(r).join(opts.columns ? '    ' : ' '),
       );
     }
     if (o === 4) footer();

@@ -38,6 +38,8 @@ interface Entry {
   errors: Expect[];
   warningsInclude: Expect[];
   noFindings?: Expect[];
+  /** A layout that cannot be read whole: cells may be left unread (with a finding), never read wrong. */
+  unsureCellsAllowed?: boolean;
 }
 
 const ROOT = join(__dirname, '../../fixtures');
@@ -70,7 +72,7 @@ function compareErrors(actual: Finding[], expected: Expect[]): { missing: string
 }
 
 /** Each truth cell vs the value read. */
-function compareTables(result: ValidationResult, tables: Entry['tables']): string[] {
+function compareTables(result: ValidationResult, tables: Entry['tables'], unsureAllowed = false): string[] {
   const out: string[] = [];
   for (const [key, truth] of Object.entries(tables) as [keyof Entry['tables'], Truth | undefined][]) {
     if (!truth) continue;
@@ -83,6 +85,7 @@ function compareTables(result: ValidationResult, tables: Entry['tables']): strin
       for (const [col, want] of Object.entries(cols)) {
         const cell = read[row]?.[col];
         const got = cell ? (cell.kind === 'blank' ? null : cell.kind === 'invalid' ? `invalid «${cell.raw}»` : cell.value) : 'missing';
+        if (got === 'missing' && unsureAllowed) continue;
         if (got !== want) out.push(`${key} ${row} / ${col}: expected ${want === null ? 'blank' : want}, read ${got === null ? 'blank' : got}`);
       }
     }
@@ -113,8 +116,8 @@ for (const [dir, manifestName] of SETS) {
           expect(result).toBeDefined();
         });
 
-        test('every table value equals the truth', () => {
-          expect(result && compareTables(result, e.tables)).toEqual([]);
+        test(e.unsureCellsAllowed ? 'every table value read equals the truth (none invented, blanks included)' : 'every table value equals the truth', () => {
+          expect(result && compareTables(result, e.tables, e.unsureCellsAllowed)).toEqual([]);
         });
 
         test(`errors are exactly: ${e.errors.length ? e.errors.map(showE).join('; ') : 'none'}`, () => {

@@ -171,7 +171,9 @@ function readTitle(lines: Line[], firstHeading: number, documentTitle?: string):
     line = head[i].at;
     // "锦程街道办事处" on one line, "2020年政府信息公开工作年度报告" on the next.
     const above = head[i - 1]?.text.replace(SPACE, '');
-    if (/^(关于)?(19|20)\d{2}/.test(title) && above && above.length <= 30 && !/[:：>]/.test(above)) title = above + title;
+    // A title wrapped part-way ("…2022 年政府信息公开工" / "作年度报告") reads better joined.
+    const wrapped = above && above.length <= 40 && !/[。；]/.test(above) && titleScore(above + title) > titleScore(title);
+    if (wrapped || (/^(关于)?(19|20)\d{2}/.test(title) && above && above.length <= 30 && !/[:：>]/.test(above))) title = above + title;
   } else if (documentTitle && /报告/.test(documentTitle) && documentTitle.length <= MAX_TITLE) {
     title = documentTitle.replace(SPACE, '');
   } else {
@@ -242,9 +244,22 @@ function detectVersion(lines: Line[]): VersionEvidence {
 // ---------- tables ----------
 
 /** Splits "规章 3 0 12" into a label and its values; keeps "商业 企业" whole. */
-function cellTokens(cell: string, line: number): Token[] {
+/** Where a numbered row label ("2.其他法律行政法规", "（一）予以公开") starts after a space. */
+const SUB_ROW_START = /[ \u00a0\u3000]+(?=\d{1,2}\s*[.、．](?!\d)|[（(][一二三四五六七八九十]{1,2}[）)])/;
+/** Where a group label ("（五）不予处理") starts inside a piece of text. */
+const GROUP_START = /(?<=\S)(?=[（(][一二三四五六七八九十])/;
+/** Only the opening of a group label's numbering ("（五"): labels are keyed without it. */
+const GROUP_OPENING = /^[（(][一二三四五六七八九十]{1,2}[）)]?$/;
+
+function cellTokens(cell: string, line: number, index: LabelIndex): Token[] {
   const t = trimCell(cell);
   if (!t) return [{ text: '', blank: true, line }];
+  // A piece of a vertical group label one space before a sub-row label ("）不 2.其他法律行政法规", as a
+  // copy laid out in columns sets narrow columns): two cells.
+  // The pieces before it may hold the end of a wrapped label and the start of a group label ("不明确（五").
+  const parts0 = t.split(SUB_ROW_START);
+  const pieces = [...parts0.slice(0, -1).flatMap((p) => p.split(GROUP_START)), parts0[parts0.length - 1]];
+  if (pieces.length > 1 && pieces.slice(0, -1).every((p) => index.isFragment(p) || GROUP_OPENING.test(p))) return pieces.flatMap((p) => cellTokens(p, line, index));
   const parts = t.split(SPACE);
   if (parts.length > 1 && parts.slice(1).every(isValueText)) return parts.map((p) => ({ text: p, blank: false, line }));
   return [{ text: t, blank: false, line }];
@@ -268,6 +283,10 @@ function isTableCell(index: LabelIndex, c: string): boolean {
 /** Table 四 starts at one of its own group labels, not at 总计/其他 that table 三 shares. */
 const OPENING_LABELS: Partial<Record<TableId, RegExp>> = { 四: /行政复议|行政诉讼|复议后起诉|未经复议/ };
 
+/** Text laid out in columns (a PDF viewer's copy, `pdftotext -layout`) keeps each cell apart by a run of spaces. */
+const COLUMN_GAP = /[ \u00a0]{2,}|\u3000+/;
+const columnsOf = (cell: string) => cell.split(COLUMN_GAP);
+
 /** The lines [start, end) of the table inside a region, or null when no label of the table is there. */
 function findTableRun(lines: Line[], from: number, to: number, index: LabelIndex, opening?: RegExp): { start: number; end: number } | null {
   let start = -1;
@@ -277,7 +296,7 @@ function findTableRun(lines: Line[], from: number, to: number, index: LabelIndex
   if (start < 0) return null;
   let end = start + 1;
   for (let i = start + 1; i < to; i++) {
-    const cells = lines[i].cells.map(trimCell).filter(Boolean);
+    const cells = lines[i].cells.flatMap(columnsOf).map(trimCell).filter(Boolean);
     const tableLike = cells.every((c) => isTableCell(index, c));
     if (!tableLike) break;
     if (cells.length) end = i + 1;
@@ -345,7 +364,7 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
     const tokens: Token[] = [];
     for (let l = run.start; l < run.end; l++) {
       tableLines.add(l);
-      for (const c of lines[l].cells) tokens.push(...cellTokens(c, l));
+      for (const c of lines[l].cells) tokens.push(...cellTokens(c, l, index));
     }
     const foreign = labelIndex(SPECS[spec.version === '2019' ? '2021' : '2019'].tables[sec.table]);
     const read = readTable(tspec, index, tokens, at, foreign);

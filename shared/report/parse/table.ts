@@ -93,7 +93,11 @@ abstract class Reader {
   readonly rowLines = new Map<string, number>();
   /** The keys of every header text, in order: columns broken over lines are found in it. */
   protected headerKeys = '';
+  /** The same, one key per header text. */
+  protected readonly headerTexts: string[] = [];
   protected readonly seenColumns = new Set<string>();
+  /** Headers that read as the start of a column's: warned about unless the rest follows (checkColumns). */
+  private readonly truncatedColumns: { tok: Token; column: string; at: number }[] = [];
 
   constructor(
     protected readonly spec: TableSpec,
@@ -109,27 +113,38 @@ abstract class Reader {
   }
 
   protected noteHeader(tok: Token, hits: LabelHit[], how: string | null): void {
-    this.headerKeys += labelKey(tok.text);
+    const at = this.headerTexts.length;
+    this.noteHeaderText(tok.text);
     for (const h of hits) {
       if (h.kind !== 'column') continue;
       this.seenColumns.add(h.column.label);
-      if (how === 'truncated') {
-        this.report(
-          {
-            rule: 'STR-06',
-            severity: 'warning',
-            table: this.spec.id,
-            column: h.column.label,
-            message: `表${this.spec.id}的列标题「${tok.text}」与全国统一格式不一致，已按「${h.column.label}」读取，请改用规范的列标题。`,
-          },
-          tok.line,
-        );
-      }
+      if (how === 'truncated') this.truncatedColumns.push({ tok, column: h.column.label, at });
     }
+  }
+
+  protected noteHeaderText(text: string): void {
+    this.headerKeys += labelKey(text);
+    this.headerTexts.push(labelKey(text));
   }
 
   /** Column headers are checked once the table is read: a header broken over lines is still there. */
   protected checkColumns(): void {
+    for (const { tok, column, at } of this.truncatedColumns) {
+      // "社会公益" … "组织" on a later header line is the header broken over lines, not a shortened one.
+      const written = labelKey(tok.text);
+      const rest = labelKey(column).startsWith(written) ? labelKey(column).slice(written.length) : null;
+      if (rest && this.headerTexts.slice(at + 1).includes(rest)) continue;
+      this.report(
+        {
+          rule: 'STR-06',
+          severity: 'warning',
+          table: this.spec.id,
+          column,
+          message: `表${this.spec.id}的列标题「${tok.text}」与全国统一格式不一致，已按「${column}」读取，请改用规范的列标题。`,
+        },
+        tok.line,
+      );
+    }
     const needed = new Set<string>();
     for (const r of this.spec.rows) if (this.table[r.label]) for (const c of r.columns) needed.add(c.label);
     for (const c of needed) {
@@ -143,6 +158,13 @@ abstract class Reader {
       });
     }
   }
+}
+
+/** A row's values come in groups on different lines (not one value per line, as one-cell-per-line copies give them). */
+function splitOverLines(slots: Token[]): boolean {
+  const perLine = new Map<number, number>();
+  for (const s of slots) if (!s.blank) perLine.set(s.line, (perLine.get(s.line) ?? 0) + 1);
+  return perLine.size > 1 && [...perLine.values()].some((n) => n > 1);
 }
 
 /** The characters of `needle` appear in `haystack` in order (a header split into pieces, other headers between). */
@@ -206,7 +228,7 @@ class LabelledReader extends Reader {
   /** Text that is no label of the table: the rest of a wrapped label, a fragment, a misspelt label or a stray row. */
   private unknown(tok: Token): void {
     if (this.inHeader) {
-      this.headerKeys += labelKey(tok.text);
+      this.noteHeaderText(tok.text);
       return;
     }
     const cur = this.current;
@@ -216,8 +238,13 @@ class LabelledReader extends Reader {
     }
     if (cur && cur.slots.length === 0 && !this.pending) {
       // The rest of a label wrapped over lines ("（二）部分公开（区分处理的，" / "只计这一情形，不计其他情形）").
-      if (!cur.row.header || this.index.isFragment(cur.written + tok.text)) {
-        cur.written += tok.text;
+      const joined = cur.written + tok.text;
+      // A shortened label that the piece does not continue, while the piece is part of another label:
+      // a fragment of a vertical group label between the lines of this one ("2、申请人逾期未按收费通知要" /
+      // "他处理" / "求缴纳费用…" in a copy laid out in columns). It is nothing to read.
+      if (cur.approximate && !cur.row.header && this.index.isFragment(tok.text) && !this.continues(cur.row, joined)) return;
+      if (!cur.row.header || this.index.isFragment(joined)) {
+        cur.written = joined;
         return;
       }
     }
@@ -250,8 +277,9 @@ class LabelledReader extends Reader {
       // Fragments of a vertical label or a header broken over lines, a caption: no values, nothing to read.
       const cur = this.current;
       if (cur && p.slots.length > 0) cur.slots.push(...p.slots);
-      // The end of the current row's label, carried over a page break after its values.
-      if (cur?.approximate && this.index.match(cur.written + written).hits.some((h) => h.kind === 'row' && h.row === cur.row)) cur.written += written;
+      // The end of the current row's label, carried over a page break or wrapped below its values, maybe
+      // beside a piece of a vertical group label ("政府信息" next to "）无").
+      for (const piece of p.pieces) if (cur?.approximate && this.continues(cur.row, cur.written + piece.text)) cur.written += piece.text;
       return;
     }
     const similar = this.foreign?.lookup(written).some((h) => h.kind === 'row')
@@ -275,6 +303,11 @@ class LabelledReader extends Reader {
       },
       line,
     );
+  }
+
+  /** The text still reads as (the start of) this row's label. */
+  private continues(row: RowSpec, text: string): boolean {
+    return this.index.match(text).hits.some((h) => h.kind === 'row' && h.row === row);
   }
 
   private pickRow(hits: LabelHit[]): RowSpec | null {
@@ -379,7 +412,33 @@ class LabelledReader extends Reader {
     const slots = trimmed(input, n);
     const values = slots.filter((s) => !s.blank);
     const cells: Record<string, Cell> = {};
-    if (slots.length === n || values.length === 0) {
+    if (input.length === 0) {
+      // Not even an empty cell after the label: its values are elsewhere in the reading order (text
+      // extracted column by column) or were never there. Blank or not, it cannot be told: say so.
+      this.report(
+        {
+          rule: 'STR-06',
+          severity: 'error',
+          table: this.spec.id,
+          row: label,
+          message: `表${this.spec.id}「${label}」一行之后没有读到数值或空格，无法确定该行各列的数值（文件中的表格可能被逐列导出）。请逐列核对，或提交原始的 Word/PDF 文件。`,
+        },
+        line,
+      );
+    } else if (splitOverLines(slots)) {
+      // "… 2" at the end of the label's line and "2 0 0 0 0 0" on the next (a copy laid out in columns
+      // sets a cell's number on the line where it is vertically centred): the order is not the columns'.
+      this.report(
+        {
+          rule: 'STR-06',
+          severity: 'error',
+          table: this.spec.id,
+          row: label,
+          message: `表${this.spec.id}「${label}」一行的数值分在几行，无法确定各数值所属的列。请逐列核对，或提交原始的 Word/PDF 文件。`,
+        },
+        line,
+      );
+    } else if (slots.length === n || values.length === 0) {
       columns.forEach((c, i) => (cells[c] = parseCell(slots[i]?.text ?? '')));
     } else {
       this.report(
