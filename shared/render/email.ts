@@ -4,8 +4,10 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import { escapeHtml, formatNumber, locationText, oneLine } from './format';
-import { formatShanghai } from '../cycle/time';
+import { locationText } from '../common/location';
+import { formatNumber, oneLine } from '../common/text';
+import { escapeHtml } from './format';
+import { formatShanghai } from '../common/time';
 
 export interface RenderedEmail {
   subject: string;

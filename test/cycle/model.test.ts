@@ -1,7 +1,7 @@
 import { canTransition, CycleInputSchema, OFFICE_STATUSES, TRANSITIONS } from '../../shared/cycle/model';
 import { parseOfficesCsv } from '../../shared/cycle/offices-csv';
 import { generateToken, hashToken, tokenMatches } from '../../shared/cycle/tokens';
-import { calendarDaysBetween, formatShanghai, shanghaiDate } from '../../shared/cycle/time';
+import { calendarDaysBetween, formatShanghai, shanghaiDate } from '../../shared/common/time';
 
 describe('status machine', () => {
   test('the transitions of design.md and only those', () => {
