@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // CommonJS by necessity: the bin entry, jest's config and what it requires.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
