@@ -4,7 +4,7 @@
  * A dry run of the acceptance check: reads a report (text, JSON, HTML, DOCX, PDF), runs every rule
  * and prints every finding at once, with where it is in the document when the reader knows.
  * Exit 0: no errors; 1: errors; 2: unreadable input or bad usage.
- * `--json` prints one object: the validation result of design.md, or `{ "unreadable": "…" }`.
+ * `--json` prints one object: the validation result of docs/validation.md, or `{ "unreadable": "…" }`.
  * `--show-tables` adds tables 二/三/四 as read to the readable output (not to --json: its `report` has them).
  */
 import { readFile } from 'node:fs/promises';

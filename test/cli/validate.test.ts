@@ -1,6 +1,6 @@
 /**
  * `nianbao validate` as a user runs it: a real process (bin/nianbao.js), real files, exit codes and
- * the JSON contract of design.md.
+ * the JSON contract of docs/validation.md.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
