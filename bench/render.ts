@@ -129,11 +129,11 @@ Cold first render in a fresh process (reads the 10 MB font file, parses it, comp
 |---|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-PDF size is dominated by the embedded font subset (≈ 0.18 KB per distinct character: TrueType CJK outlines, no
-hinting instructions, written on a 1/500 em grid — every point within 1/1000 em of the font's — which compresses
-about 12 % better than the font's own 1/1000 em): ≤ 100 KB holds for reports with up to about 490 distinct
-characters, which covers the fixtures and the long report; the stress report (1,535 distinct characters) cannot
-fit (its font program alone is ≈ 290 KB compressed).
+PDF size is dominated by the embedded font subset (≈ 0.2 KB per distinct character: TrueType CJK outlines, no
+hinting instructions, on the font's own 1/1000 em grid). Until issue 14 the outlines were written on a 1/500 em
+grid, about 12 % smaller after compression but lossy; an official record keeps the exact outlines, so that option
+(\`TtfSubset\`'s \`halve\`) is now off and the 100 KB goal it served is retired. The stress report (1,535 distinct
+characters) was never near it (its font program alone is ≈ 290 KB compressed).
 One process renders every report: the font is parsed once, and the layout of short runs (single characters, table
 cells, labels, ≤ 32 UTF-16 units) is kept for the process, so repeated renders of one report also reuse its
 characters' widths — as different reports of one cycle mostly do. Lines of text are never cached: they are laid

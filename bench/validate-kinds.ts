@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -93,7 +93,7 @@ function pdfOf(docx: Uint8Array, label: string): Uint8Array | null {
     const work = join(CACHE, `work-${hash}`);
     mkdirSync(work, { recursive: true });
     const src = join(work, `report-${label}-${hash}.docx`);
-    require('node:fs').writeFileSync(src, docx);
+    writeFileSync(src, docx);
     execFileSync('soffice', [`-env:UserInstallation=file://${join(CACHE, 'lo-profile')}`, '--headless', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', work, src], { stdio: 'ignore', timeout: 180_000 });
     copyFileSync(join(work, `report-${label}-${hash}.pdf`), pdf);
     rmSync(work, { recursive: true, force: true });
@@ -158,8 +158,7 @@ async function main() {
     );
     console.log(rows[rows.length - 1]);
   }
-  const pdf = (require('../shared/report/ingest/pdf') as typeof import('../shared/report/ingest/pdf'));
-  await pdf.closePdfWorker();
+  await (await import('../shared/report/ingest/pdf')).closePdfWorker();
   const md = `## Validation per input kind and report size (one core)
 
 ${started}

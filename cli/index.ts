@@ -23,6 +23,7 @@ function commandNames(): string[] {
 
 function usage(): string {
   const lines = commandNames().map((name) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- commands load by name, only the one asked for
     const { summary } = require(join(COMMANDS_DIR, name)) as Command;
     return `  ${name.padEnd(10)} ${summary}`;
   });
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`nianbao: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   const command = require(file) as Command;
   return command.run(args);
 }

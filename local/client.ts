@@ -3,6 +3,7 @@
  * HTTP to the API exactly as the web pages and offices do (Bearer tokens, presigned POST
  * uploads) and reads state back from the emulators themselves (DynamoDB, S3, SES).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON from the API and items from the emulators, read by tests that know their shape */
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';

@@ -130,7 +130,7 @@ async function main(): Promise<number> {
   }
   const runtime = await startLocal({ stateDir, log: (l) => console.error(l) });
   console.error(`[local] runtime pid ${runtime.endpoints.pids.runtime}, DynamoDB Local pid ${runtime.endpoints.pids.dynamodb}`);
-  let summary: Record<string, unknown> | null = null;
+  let summary: Record<string, unknown>;
   try {
     summary = await runDemo(runtime);
   } finally {

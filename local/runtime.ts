@@ -360,7 +360,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
     }
     const body = await readBody(req, MAX_API_BODY);
-    let input: Record<string, unknown> = {};
+    let input: Record<string, unknown>;
     try {
       input = body && body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch {
@@ -445,7 +445,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidSignatureException' });
       return res.end(JSON.stringify({ message: auth.reason }));
     }
-    let payload: unknown = {};
+    let payload: unknown;
     try {
       payload = body && body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch {

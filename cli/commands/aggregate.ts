@@ -8,7 +8,7 @@
  * 1 nothing could be added up, 2 bad usage or a file that does not exist.
  *
  * `--json`: stdout is one object `{ report, included, missing, incomplete, findings, excluded, late, stocks,
- * yearOnYear }` (design.md); `report` is the canonical model of the sums.
+ * yearOnYear }` (docs/aggregate.md); `report` is the canonical model of the sums.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';

@@ -2,7 +2,7 @@
  * `nianbao cycle create|list|status|publish|return` — the coordinator's side of a reporting cycle, through
  * the HTTP API (local runtime or AWS).
  */
-import { callApi, parseOptions, resolveTarget, type ApiTarget } from '../../shared/cycle/api-client';
+import { callApi, parseOptions, resolveTarget, type ApiTarget } from '../api-client';
 
 export const summary = '管理年度报送：cycle create --year 年度 --deadline 截止 --coordinator 邮箱 | list | status | publish | return';
 

@@ -1,6 +1,6 @@
 /** `nianbao offices import --year Y offices.csv` / `offices list --year Y` — the office list of a cycle. */
 import { readFile } from 'node:fs/promises';
-import { callApi, parseOptions, resolveTarget } from '../../shared/cycle/api-client';
+import { callApi, parseOptions, resolveTarget } from '../api-client';
 
 export const summary = '导入或查看机构名单：offices import --year 年度 名单.csv | offices list --year 年度';
 

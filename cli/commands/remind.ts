@@ -2,7 +2,7 @@
  * `nianbao remind [--at TIME] [--year Y] [--dry-run] [--json]` — runs the daily reminder job now or as of a
  * simulated time, through the API (`POST /cycles/{year}/reminders`), against the local stack or AWS.
  */
-import { callApi, parseOptions, resolveTarget } from '../../shared/cycle/api-client';
+import { callApi, parseOptions, resolveTarget } from '../api-client';
 
 export const summary = '运行每日提醒：remind [--at 2027-01-20T09:00:00+08:00] [--year 年度] [--dry-run] [--json]';
 

@@ -1,5 +1,5 @@
 /** `nianbao token --year Y --office ID` — issue (or replace) an office's upload token; it is shown once. */
-import { callApi, parseOptions, resolveTarget } from '../../shared/cycle/api-client';
+import { callApi, parseOptions, resolveTarget } from '../api-client';
 
 export const summary = '为机构签发上传令牌（只显示一次，旧令牌失效）：token --year 年度 --office 机构编号';
 

@@ -4,13 +4,14 @@
  * A dry run of the acceptance check: reads a report (text, JSON, HTML, DOCX, PDF), runs every rule
  * and prints every finding at once, with where it is in the document when the reader knows.
  * Exit 0: no errors; 1: errors; 2: unreadable input or bad usage.
- * `--json` prints one object: the validation result of design.md, or `{ "unreadable": "…" }`.
+ * `--json` prints one object: the validation result of docs/validation.md, or `{ "unreadable": "…" }`.
  * `--show-tables` adds tables 二/三/四 as read to the readable output (not to --json: its `report` has them).
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isUnreadable, readReport } from '../../shared/report/ingest';
-import { describeLocation, type Finding, type Report } from '../../shared/report/model';
+import { locationText } from '../../shared/common/location';
+import type { Finding, Report } from '../../shared/report/model';
 import { safeText, tablesAsText } from '../../shared/render/tables-view';
 import { CHINESE_ORDINALS, SPECS } from '../../shared/report/spec';
 import { sectionOf } from '../../shared/report/rules/context';
@@ -108,7 +109,7 @@ function location(f: Finding): string {
   if (f.table) parts.push(`表${f.table}`);
   if (f.row) parts.push(`行「${f.row}」`);
   if (f.column) parts.push(`列「${f.column}」`);
-  const where = f.location ? describeLocation(f.location) : '';
+  const where = locationText(f.location);
   if (where) parts.push(parts.length ? `· ${where}` : where);
   if (f.expected !== null) parts.push(`应为 ${f.expected}`);
   if (f.actual !== null) parts.push(`实为 ${f.actual}`);

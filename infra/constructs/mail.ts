@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { ENV } from '../../shared/resources';
 import { Handler } from './handler';
-import { grantTableRead, grantTableReadWrite } from './table-access';
+import { grantTableReadWrite } from './table-access';
 
 export interface MailProps {
   mailFrom: string;

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { ENV, INCOMING_PREFIX, PARSED_PREFIX } from '../../shared/resources';
 import { Handler } from './handler';
 import type { Mail } from './mail';
-import { grantTableRead, grantTableReadWrite } from './table-access';
+import { grantTableReadWrite } from './table-access';
 
 /** What a function that processes uploads needs: process-submission and the reconciliation sweep. */
 export interface UploadProcessorResources {

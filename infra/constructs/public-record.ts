@@ -24,7 +24,7 @@ import { Construct } from 'constructs';
 import { API_PATH_PREFIXES, ENV, ORIGIN_VERIFY_HEADER, PUBLIC_PREFIX } from '../../shared/resources';
 import { contentSecurityPolicy, type HeaderKind } from '../../shared/security-headers';
 import { Handler } from './handler';
-import { grantTableRead, grantTableReadWrite } from './table-access';
+import { grantTableReadWrite } from './table-access';
 
 /** URL path under which the public record is served (as locally). */
 export const ARCHIVE_PATH = '/archive';

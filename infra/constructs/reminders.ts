@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../shared/resources';
 import { Handler } from './handler';
 import type { Mail } from './mail';
-import { grantTableRead, grantTableReadWrite } from './table-access';
+import { grantTableReadWrite } from './table-access';
 
 export const REMINDER_TIME_ZONE = TimeZone.ASIA_SHANGHAI;
 

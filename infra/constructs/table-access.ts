@@ -1,5 +1,5 @@
 /**
- * Table grants without Scan (issue 13.6): every read is a GetItem or a Query (README, "Data layout"), so no
+ * Table grants without Scan (issue 13.6): every read is a GetItem or a Query (docs/architecture.md, "Data layout"), so no
  * function may Scan, and a function that only reads gets no write action. CDK's grantReadData /
  * grantReadWriteData include dynamodb:Scan; these do not.
  */

@@ -1,7 +1,7 @@
 /** Mailer on SES v2, with the configuration set so bounces and complaints come back as events. */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { MailMessage, Mailer } from '../cycle/ports';
-import { oneLine } from '../render/format';
+import { oneLine } from '../common/text';
 
 /** SES tag values: letters, digits, _ - . @ only. */
 const tagValue = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256) || '_';

@@ -148,7 +148,7 @@ export async function publishAggregate(
 ): Promise<{ version: number; created: boolean; written: string[] }> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { latestAggregate, refreshYearPages } = require('./archive') as typeof import('./archive');
-  const { sitePaths } = require('../render/site') as typeof import('../render/site');
+  const { sitePaths } = require('../common/site') as typeof import('../common/site');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const store = deps.archive;
   if (!store) throw new Error('archive store not configured');

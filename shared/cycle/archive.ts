@@ -9,7 +9,7 @@ import { PUBLIC_PREFIX } from '../resources';
 import type { Report } from '../report/model';
 import { openDataCsv, openDataJson, type OpenDataInput } from '../render/open-data';
 import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, type PublishedAggregate, type PublicVersion, type YearSummary } from '../render/public-pages';
-import { sitePaths } from '../render/site';
+import { sitePaths } from '../common/site';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
 import type { PutOptions } from './ports';
@@ -81,6 +81,7 @@ export async function archiveSubmission(
         sitePaths.pdf(year, officeId, n),
         // pdfkit and fontkit load with the first PDF: most archive steps publish nothing (cold start).
         async () =>
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
           (require('../render/pdf') as typeof import('../render/pdf')).renderPdf(report, {
             submissionId: sub!.id,
             sha256: sub!.sha256 ?? undefined,

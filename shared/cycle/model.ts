@@ -6,8 +6,8 @@
 import * as z from 'zod/mini';
 import '../zod-locale';
 import type { Finding, Verdict } from '../report/model';
-import type { OfficeStatus } from './status';
-import { CONTROL_CHARACTERS } from '../render/format';
+import type { OfficeStatus } from '../common/status';
+import { CONTROL_CHARACTERS } from '../common/text';
 
 // ---- identifiers ----
 
@@ -109,7 +109,7 @@ export const OfficeInputSchema = z.lazy(() =>
 );
 export type OfficeInput = z.infer<typeof OfficeInputSchema>;
 
-export { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from './status';
+export { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from '../common/status';
 
 /**
  * Allowed transitions, as data. RECEIVED → RECEIVED: a newer upload arrived while an older one was being

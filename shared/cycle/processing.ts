@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { finding, type Finding, type Report } from '../report/model';
 import { UPLOAD_LIMITS } from '../resources';
 import { receiptEmail } from '../render/email';
-import { oneLine } from '../render/format';
+import { oneLine } from '../common/text';
 import { FILE_RULES, unreadableFinding } from './checker';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';

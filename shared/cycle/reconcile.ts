@@ -14,7 +14,7 @@
  * gets its archive step requested again. The archive step is idempotent: it writes only what is missing.
  */
 import { INCOMING_PREFIX, PUBLIC_PREFIX } from '../resources';
-import { sitePaths } from '../render/site';
+import { sitePaths } from '../common/site';
 import type { CycleDeps } from './deps';
 import type { Submission } from './model';
 import type { StoredObjectInfo } from './ports';

@@ -16,7 +16,7 @@ import { undeliverableContacts } from './mail-events';
 import { OFFICE_STATUSES, STATUS_LABELS, type Cycle, type Office, type OfficeGroup, type OfficeStatus } from './model';
 import { retryWrite, sendClaimed } from './once';
 import { deadlineOf } from './service';
-import { calendarDaysBetween, shanghaiDate } from './time';
+import { calendarDaysBetween, shanghaiDate } from '../common/time';
 
 /** Statuses that get reminders: RECEIVED is being checked right now, so it waits for its verdict. */
 export const REMIND_STATUSES: readonly OfficeStatus[] = ['NOT_SUBMITTED', 'REJECTED', 'RETURNED'];

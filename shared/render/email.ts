@@ -4,8 +4,10 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import { escapeHtml, formatNumber, locationText, oneLine } from './format';
-import { formatShanghai } from '../cycle/time';
+import { locationText } from '../common/location';
+import { formatNumber, oneLine } from '../common/text';
+import { escapeHtml } from './format';
+import { formatShanghai } from '../common/time';
 
 export interface RenderedEmail {
   subject: string;
@@ -150,7 +152,7 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
   return { subject, text, html };
 }
 
-/** The cutoff rule, stated the same way in every reminder, on the pages and in the README. */
+/** The cutoff rule, stated the same way in every reminder, on the pages and in docs/reminders.md. */
 export const CUTOFF_RULE = '是否按时以文件上传完成的时间（系统收到文件的时间）为准：在截止时间之前上传完成即为按时报送，校验可以在截止之后完成。';
 
 export interface ReminderInput {

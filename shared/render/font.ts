@@ -28,7 +28,7 @@ export function fontBytes(): Buffer {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`无法读取中文字体文件 ${path}（${(e as NodeJS.ErrnoException).code ?? 'error'}），请检查环境变量 ${FONT_PATH_ENV}`);
+    throw new Error(`无法读取中文字体文件 ${path}（${(e as NodeJS.ErrnoException).code ?? 'error'}），请检查环境变量 ${FONT_PATH_ENV}`, { cause: e });
   }
   cache = { path, bytes };
   return bytes;

@@ -1,24 +1,14 @@
 /**
  * Small formatting helpers shared by the renderers: HTML escaping, cell display, dates in Asia/Shanghai.
+ * (Numbers, one-line text and finding locations, which the domain uses too, are in shared/common.)
  * Pure: no I/O.
  */
-import type { Cell, Location } from '../report/model';
+import { formatNumber } from '../common/text';
+import type { Cell } from '../report/model';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** The one escaper for every untrusted string placed in HTML text or a quoted attribute. */
-/** Line breaks (CR, LF, VT, FF, NEL, U+2028/2029) and every other control character. */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_CHARACTERS_ALL = new RegExp(CONTROL_CHARACTERS.source, 'g');
-
-/**
- * A value as one line: every line break and control character becomes a space. For untrusted names and file
- * names wherever they reach an e-mail subject, a header or a line of a text body (issue 13.3).
- */
-export function oneLine(value: unknown): string {
-  return String(value ?? '').replace(CONTROL_CHARACTERS_ALL, ' ');
-}
-
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
@@ -31,29 +21,6 @@ export function cellText(cell: Cell | undefined | null): string {
   if (!cell || cell.kind === 'blank') return '';
   if (cell.kind === 'number' && cell.value !== null) return formatNumber(cell.value);
   return cell.raw.replace(/[\s\u3000]+/g, ' ').trim();
-}
-
-/** Plain digits, no grouping (the national tables print bare numbers); decimals kept as written by value. */
-export function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  return String(Number(value.toFixed(6)));
-}
-
-/**
- * Where a finding is in the office's document, in Chinese (第3页第12行, 第2个表格第5行第3格, 第40行); '' when
- * unknown. The same text as `describeLocation` of shared/report/model.ts, which the browser pages cannot
- * import (it brings zod); test/render/tables-view.test.ts keeps the two equal.
- */
-export function locationText(loc: Location | null | undefined): string {
-  if (!loc) return '';
-  const parts: string[] = [];
-  if (loc.page) parts.push(`第${loc.page}页`);
-  if (loc.table) parts.push(`第${loc.table}个表格`);
-  if (loc.row) parts.push(`第${loc.row}行`);
-  else if (loc.line) parts.push(`第${loc.line}行`);
-  if (loc.cell) parts.push(`第${loc.cell}格`);
-  if (loc.paragraph && !loc.table) parts.push(`第${loc.paragraph}段`);
-  return parts.join('');
 }
 
 const SHANGHAI = 'Asia/Shanghai';

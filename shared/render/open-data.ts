@@ -6,7 +6,7 @@
 import type { Cell, Report } from '../report/model';
 import { TABLE_KEYS } from '../report/model';
 import { dataRows, type FormatVersion, type TableId } from '../report/spec';
-import { formatNumber } from './format';
+import { formatNumber } from '../common/text';
 import { formatOf } from './layout';
 
 export const OPEN_DATA_SCHEMA_ID = 'https://nianbao.cn/schema/open-data/v1.json';

@@ -372,7 +372,7 @@ export class DocFont {
     this.capHeight = core.capHeight;
     this.lineGap = core.lineGap;
     this.bbox = core.font.bbox;
-    this.subset = core.source ? new TtfSubset(core.source, HALVE_GRID) : core.font.createSubset();
+    this.subset = core.source ? new TtfSubset(core.source) : core.font.createSubset();
     this.widths = [core.notdefWidth];
   }
 
@@ -516,13 +516,6 @@ end\
     return cmap;
   }
 }
-
-/**
- * Outlines embedded on a grid of half the font's units per em (1/500 em instead of 1/1000): every point moves
- * by at most 1/1000 em, ≈ 0.004 mm at 10.5 pt — far below a 600 dpi printer dot (0.042 mm) — and the font
- * program shrinks by about a tenth after compression (bench/results/fixes.md, item 4).
- */
-const HALVE_GRID = process.env.NIANBAO_PDF_FULL_GRID !== '1';
 
 /** Width of the glyphs W leaves out: full-width CJK (and the PDF default). */
 const DEFAULT_WIDTH = 1000;

@@ -7,11 +7,11 @@
 import type { Report } from '../report/model';
 import { TABLE_KEYS } from '../report/model';
 import { CHINESE_ORDINALS } from '../report/spec';
-import { STATUS_LABELS, type OfficeStatus } from '../cycle/model';
+import { STATUS_LABELS, type OfficeStatus } from '../common/status';
 import { describeChange, diffReports } from './diff';
 import { escapeHtml, formatDate, formatDateTime, paragraphs, reportTitle } from './format';
 import { formatOf, tableGrid, type GridCell, type TableGrid } from './layout';
-import { relativeHref, sitePaths } from './site';
+import { relativeHref, sitePaths } from '../common/site';
 
 export interface PublicVersion {
   /** 1, 2, … in order of publication. */

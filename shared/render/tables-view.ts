@@ -9,7 +9,8 @@
  */
 import type { Cell, Report } from '../report/model';
 import { SPECS, versionForYear, type FormatVersion, type RowSpec, type TableId } from '../report/spec';
-import { escapeHtml, formatNumber } from './format';
+import { formatNumber } from '../common/text';
+import { escapeHtml } from './format';
 
 export type ViewCellKind = 'number' | 'blank' | 'invalid' | 'missing';
 

@@ -93,7 +93,9 @@ export class TtfSubset {
 
   /**
    * `halve`: write the outlines on a grid of half the font's units per em (TtfSource.coarseGlyph) — only
-   * for fonts of 1000 or more units per em, so the error stays within 1/1000 em.
+   * for fonts of 1000 or more units per em, so the error stays within 1/1000 em. Lossy, so off by default
+   * and off in the canonical PDF (an official record keeps the font's exact outlines); it made the font
+   * program about a tenth smaller (bench/results/fixes.md, item 4).
    */
   constructor(
     private readonly source: TtfSource,

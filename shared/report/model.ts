@@ -7,6 +7,7 @@
 // in functions that never parse input (bench/README.md "Cold start").
 import * as z from 'zod/mini';
 import '../zod-locale';
+import type { Location } from '../common/location';
 
 export const REPORT_SCHEMA_ID = 'https://nianbao.cn/schema/report/v1.json';
 
@@ -99,7 +100,10 @@ export type Severity = z.infer<typeof SeveritySchema>;
  * Where something is in the document the office sent (1-based): a PDF page and its line, a text line, a
  * DOCX/HTML paragraph, or a table with its row and cell. Only the fields that apply are present.
  */
-export const LocationSchema = z.lazy(() =>
+export type { Location };
+
+/** Where a finding is in the document; its text is `locationText` (shared/common/location.ts). */
+export const LocationSchema: z.ZodMiniType<Location> = z.lazy(() =>
   z.object({
     page: z.optional(z.number()),
     line: z.optional(z.number()),
@@ -109,19 +113,6 @@ export const LocationSchema = z.lazy(() =>
     cell: z.optional(z.number()),
   }),
 );
-export type Location = z.infer<typeof LocationSchema>;
-
-/** A location in Chinese, as the office would look for it: 第3页第12行, 第2个表格第5行, 第40行. */
-export function describeLocation(loc: Location): string {
-  const parts: string[] = [];
-  if (loc.page) parts.push(`第${loc.page}页`);
-  if (loc.table) parts.push(`第${loc.table}个表格`);
-  if (loc.row) parts.push(`第${loc.row}行`);
-  else if (loc.line) parts.push(`第${loc.line}行`);
-  if (loc.cell) parts.push(`第${loc.cell}格`);
-  if (loc.paragraph && !loc.table) parts.push(`第${loc.paragraph}段`);
-  return parts.join('');
-}
 
 export const FindingSchema = z.lazy(() =>
   z.object({

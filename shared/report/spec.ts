@@ -1,5 +1,5 @@
 /**
- * The two national formats of 政府信息公开工作年度报告 as data (report-format.md §2).
+ * The two national formats of 政府信息公开工作年度报告 as data (docs/report-format.md).
  * One spec drives the parser, the rules and the renderers: change a label here and all follow.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Validation of a parsed report: parser findings + rule findings, in document order, and the
- * verdict. The result is exactly the JSON contract of `nianbao validate --json` (design.md).
+ * verdict. The result is exactly the JSON contract of `nianbao validate --json` (docs/validation.md).
  */
 import { finding, TABLE_KEYS, verdictOf, type Finding, type Report, type Verdict } from './model';
 import type { Incomplete, Locations, ParseResult } from './parse';

@@ -1,6 +1,6 @@
 /**
  * `nianbao validate` as a user runs it: a real process (bin/nianbao.js), real files, exit codes and
- * the JSON contract of design.md.
+ * the JSON contract of docs/validation.md.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -105,9 +105,9 @@ test('--show-tables: tables 二/三/四 as read after the findings, aligned; --j
   const tables = stdout.slice(stdout.indexOf('【系统读取的表格】'));
   expect(stdout.indexOf('【系统读取的表格】')).toBeGreaterThan(stdout.indexOf('[NUM-01]'));
   expect(tables).toContain('表二 主动公开政府信息情况（2021年格式）');
-  expect(tables).toMatch(/\n  行政规范性文件 +3 +1 +空\n/);
-  expect(tables).toMatch(/\n  （七）总计 +55 +7 +0 +0 +1 +1 +64\n/);
-  expect(tables).toMatch(/\n  复议后起诉 +0 +0 +0 +0 +0\n/);
+  expect(tables).toMatch(/\n {2}行政规范性文件 +3 +1 +空\n/);
+  expect(tables).toMatch(/\n {2}（七）总计 +55 +7 +0 +0 +1 +1 +64\n/);
+  expect(tables).toMatch(/\n {2}复议后起诉 +0 +0 +0 +0 +0\n/);
   expect(tables).toContain('空 = 空白未填');
   expect((await nianbao(broken)).stdout).not.toContain('系统读取的表格');
   const json = await nianbao(broken, '--json', '--show-tables');

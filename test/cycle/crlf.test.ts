@@ -3,17 +3,18 @@
  * name is refused at import (CSV or JSON); a file name is neutralised; and whatever is already stored never
  * reaches an e-mail subject or header as a line break, nor starts a line of its own in a text body.
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, type SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { SesMailer } from '../../shared/aws/ses-mailer';
 import { processSubmission } from '../../shared/cycle/processing';
 import { importOffices } from '../../shared/cycle/service';
 import { digestEmail, receiptEmail, reminderEmail, returnedEmail, undeliverableEmail } from '../../shared/render/email';
-import { oneLine } from '../../shared/render/format';
+import { oneLine } from '../../shared/common/text';
 import { seeded, upload } from './helpers';
 
 const BREAKS = ['\r\n', '\n', '\r', '\u2028', '\u2029', '\u0085', '\u000b', '\u000c', '\u0000'];
 const EVIL_NAME = '青峰区教育局\r\nBcc: victim@example.com\r\n\r\n校验结果：通过';
 const EVIL_FILE = '年报.txt\r\nSubject: 已通过\n校验结果：通过';
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const anyBreak = /[\r\n\u2028\u2029\u0085\u000b\u000c\u0000]/;
 
 describe('office names are refused at import', () => {
@@ -82,12 +83,12 @@ describe('e-mails never carry a break from a name or file name', () => {
 
   test('the SES adapter sends a one-line subject whatever it is given', async () => {
     const client = new SESv2Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const sent: any[] = [];
-    client.send = (async (cmd: any) => {
+    const sent: SendEmailCommandInput[] = [];
+    client.send = (async (cmd: SendEmailCommand) => {
       sent.push(cmd.input);
       return { MessageId: 'm' };
     }) as never;
     await new SesMailer(client, 'from@example.cn').send({ to: ['a@example.cn'], subject: 'A\r\nBcc: v@example.com', text: 't', html: 'h' });
-    expect(sent[0].Content.Simple.Subject.Data).not.toMatch(anyBreak);
+    expect(sent[0].Content?.Simple?.Subject?.Data).not.toMatch(anyBreak);
   });
 });

@@ -1,10 +1,10 @@
 import { canTransition, CycleInputSchema, OFFICE_STATUSES, TRANSITIONS } from '../../shared/cycle/model';
 import { parseOfficesCsv } from '../../shared/cycle/offices-csv';
 import { generateToken, hashToken, tokenMatches } from '../../shared/cycle/tokens';
-import { calendarDaysBetween, formatShanghai, shanghaiDate } from '../../shared/cycle/time';
+import { calendarDaysBetween, formatShanghai, shanghaiDate } from '../../shared/common/time';
 
 describe('status machine', () => {
-  test('the transitions of design.md and only those', () => {
+  test('the transitions of docs/architecture.md and only those', () => {
     const allowed = OFFICE_STATUSES.flatMap((from) => OFFICE_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
     expect(allowed.sort()).toEqual(
       [

@@ -686,33 +686,39 @@ export const FAMILIES: Family[] = [
       let detail: string;
       switch (k) {
         case 0:
-          (doc = xml.slice(0, r.int(0, xml.length))), (detail = 'document.xml cut');
+          doc = xml.slice(0, r.int(0, xml.length));
+          detail = 'document.xml cut';
           break;
         case 1:
-          (doc = r.bytes(r.logInt(1, 100_000))), (detail = 'document.xml of random bytes');
+          doc = r.bytes(r.logInt(1, 100_000));
+          detail = 'document.xml of random bytes';
           break;
         case 2:
-          (doc = new Uint8Array(iconv.encode(xml, 'gb18030'))), (detail = 'document.xml in GB18030 (not UTF-8)');
+          doc = new Uint8Array(iconv.encode(xml, 'gb18030'));
+          detail = 'document.xml in GB18030 (not UTF-8)';
           break;
         case 3:
-          (doc = `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "报告报告报告报告"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;">]>${wrapBody('<w:p><w:r><w:t>&d;&d;&d;&d;</w:t></w:r></w:p>')}`),
-            (detail = 'entity expansion (billion laughs)');
+          doc = `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "报告报告报告报告"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;">]>${wrapBody('<w:p><w:r><w:t>&d;&d;&d;&d;</w:t></w:r></w:p>')}`;
+          detail = 'entity expansion (billion laughs)';
           break;
         case 4: {
           const d = r.pick([1000, 10_000, 100_000]);
-          (doc = wrapBody('<w:tbl><w:tr><w:tc>'.repeat(d) + '<w:p><w:r><w:t>报告</w:t></w:r></w:p>' + (r.chance(0.5) ? '</w:tc></w:tr></w:tbl>'.repeat(d) : ''))), (detail = `tables nested ${d} deep`);
+          doc = wrapBody('<w:tbl><w:tr><w:tc>'.repeat(d) + '<w:p><w:r><w:t>报告</w:t></w:r></w:p>' + (r.chance(0.5) ? '</w:tc></w:tr></w:tbl>'.repeat(d) : ''));
+          detail = `tables nested ${d} deep`;
           break;
         }
         case 5: {
           const rows = r.logInt(1_000, 60_000);
           const row = '<w:tr><w:tc><w:p><w:r><w:t>（七）总计</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>';
-          (doc = wrapBody(`<w:tbl>${row.repeat(rows)}</w:tbl>`)), (detail = `table of ${rows} rows`);
+          doc = wrapBody(`<w:tbl>${row.repeat(rows)}</w:tbl>`);
+          detail = `table of ${rows} rows`;
           break;
         }
         case 6: {
           const mb = r.pick([1, 5, 10]);
           const unit = r.pick(['报告', '<w:tab/>', '1', '<w:br/>', '&amp;']);
-          (doc = wrapBody(`<w:p><w:r><w:t>${unit.repeat(Math.ceil((mb << 20) / unit.length))}</w:t></w:r></w:p>`)), (detail = `${mb} MB run of ${unit}`);
+          doc = wrapBody(`<w:p><w:r><w:t>${unit.repeat(Math.ceil((mb << 20) / unit.length))}</w:t></w:r></w:p>`);
+          detail = `${mb} MB run of ${unit}`;
           break;
         }
         case 7: {
@@ -722,20 +728,25 @@ export const FAMILIES: Family[] = [
             const at = r.int(0, s.length);
             s = s.slice(0, at) + r.pick(['<', '>', '</w:tc>', '<w:tc>', '</w:tbl>', '<w:tbl>', '<w:tr>', '<![CDATA[', '&#x110000;', '&#99999999999;', '<w:vMerge/>', '<w:del>', '"', '<w:t>', '</w:p>']) + s.slice(at + r.int(0, 8));
           }
-          (doc = s), (detail = `${n} XML edits`);
+          doc = s;
+          detail = `${n} XML edits`;
           break;
         }
         case 8:
-          (doc = replaceNumbers(r, xml.replace(/<w:t([^>]*)>(\d+)<\/w:t>/g, (_a, at: string, d: string) => `<w:t${at}>\t${d}\t</w:t>`), 40)), (detail = 'hostile numbers in cells');
+          doc = replaceNumbers(r, xml.replace(/<w:t([^>]*)>(\d+)<\/w:t>/g, (_a, at: string, d: string) => `<w:t${at}>\t${d}\t</w:t>`), 40);
+          detail = 'hostile numbers in cells';
           break;
         case 9:
-          (doc = xml.replace(/<w:t([^>]*)>/g, (a) => (r.chance(0.05) ? a + r.pick(CONTROL) : a))), (detail = 'control characters in runs');
+          doc = xml.replace(/<w:t([^>]*)>/g, (a) => (r.chance(0.05) ? a + r.pick(CONTROL) : a));
+          detail = 'control characters in runs';
           break;
         case 10:
-          (doc = wrapBody('')), (detail = 'empty body');
+          doc = wrapBody('');
+          detail = 'empty body';
           break;
         default:
-          (doc = `<html><body>${'<p>not word</p>'.repeat(r.int(1, 1000))}</body></html>`), (detail = 'HTML inside a DOCX');
+          doc = `<html><body>${'<p>not word</p>'.repeat(r.int(1, 1000))}</body></html>`;
+          detail = 'HTML inside a DOCX';
       }
       return { detail, ext: '.docx', bytes: docxOf(doc) };
     },
@@ -899,12 +910,12 @@ export const FAMILIES: Family[] = [
       const k = r.int(0, 5);
       let out: string;
       let detail: string;
-      if (k === 0) (out = s.replace(/startxref\s+\d+/g, `startxref\n${r.pick(['0', '999999999', '-1', '1e308', 'abc'])}`)), (detail = 'startxref points nowhere');
-      else if (k === 1) (out = s.replace(/\d{10} \d{5} n/g, (x) => (r.chance(0.3) ? `${String(r.int(0, 9_999_999_999)).padStart(10, '0')} 00000 n` : x))), (detail = 'xref offsets randomised');
-      else if (k === 2) (out = s.replace(/xref[\s\S]*?trailer/g, 'trailer')), (detail = 'xref table removed');
-      else if (k === 3) (out = s.replace(/\/Size \d+/g, '/Size 2147483647')), (detail = 'trailer /Size 2^31-1');
-      else if (k === 4) (out = s.replace(/trailer\s*<</g, `trailer\n<< /Prev ${s.lastIndexOf('startxref')}`)), (detail = '/Prev loops');
-      else (out = s.replace(/\/Length \d+/g, () => `/Length ${r.pick(['0', '999999999', '-5', '1 0 R', '99 0 R'])}`)), (detail = 'stream /Length lies');
+      if (k === 0) { out = s.replace(/startxref\s+\d+/g, `startxref\n${r.pick(['0', '999999999', '-1', '1e308', 'abc'])}`); detail = 'startxref points nowhere'; }
+      else if (k === 1) { out = s.replace(/\d{10} \d{5} n/g, (x) => (r.chance(0.3) ? `${String(r.int(0, 9_999_999_999)).padStart(10, '0')} 00000 n` : x)); detail = 'xref offsets randomised'; }
+      else if (k === 2) { out = s.replace(/xref[\s\S]*?trailer/g, 'trailer'); detail = 'xref table removed'; }
+      else if (k === 3) { out = s.replace(/\/Size \d+/g, '/Size 2147483647'); detail = 'trailer /Size 2^31-1'; }
+      else if (k === 4) { out = s.replace(/trailer\s*<</g, `trailer\n<< /Prev ${s.lastIndexOf('startxref')}`); detail = '/Prev loops'; }
+      else { out = s.replace(/\/Length \d+/g, () => `/Length ${r.pick(['0', '999999999', '-5', '1 0 R', '99 0 R'])}`); detail = 'stream /Length lies'; }
       return { detail, ext: '.pdf', bytes: latin1(out) };
     },
   },

@@ -12,6 +12,7 @@ import type { IConstruct } from 'constructs';
 import { figure } from '../figures';
 import { fakeWebDist, removeSynthOutputs, synthStack } from './synth';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, read by path
 type Json = Record<string, any>;
 
 const NAG = Match.stringLikeRegexp('AwsSolutions-');

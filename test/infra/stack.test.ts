@@ -16,6 +16,7 @@ import { ARCHIVE_REWRITE_CODE } from '../../infra/constructs/public-record';
 import { figure } from '../figures';
 import { fakeWebDist, removeSynthOutputs, synthStack } from './synth';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, read by path
 type Json = Record<string, any>;
 
 // A `docker` that records any call: bundling must use the local esbuild, never a Docker fallback.
@@ -243,6 +244,7 @@ describe('functions', () => {
 
 describe('bundles', () => {
   test('bundled locally with the pinned esbuild; Docker was never called', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed copy, not a bundled one
     expect(require('esbuild/package.json').version).toBe('0.25.12');
     expect(fs.existsSync(dockerCalls)).toBe(false);
   });

@@ -100,12 +100,6 @@ describe('DOCX', () => {
 
 describe('PDF layout', () => {
   const item = (str: string, x: number, y: number, size = 10): PdfItem => ({ str, x, y, w: [...str].length * size, size, vertical: false, eol: false });
-  const rect = (x0: number, y0: number, x1: number, y1: number): Segment[] => [
-    [x0, y0, x1, y0],
-    [x0, y1, x1, y1],
-    [x0, y0, x0, y1],
-    [x1, y0, x1, y1],
-  ];
 
   test('a merged label printed in the middle of its span, wrapped, lands in the first row it covers', () => {
     // Columns at 50 | 110 | 250 | 300 | 350; rows at 100 | 120 | 140 | 160.

@@ -1,7 +1,7 @@
 /**
  * The PDF worker's shortcuts (pdf-worker-source.ts) must not change what it reads. Above all, it leaves
  * out embedded font programs whose text comes from the font dictionary alone (ToUnicode + Widths),
- * through patches of PDF.js's module text; it also skips images and, on pages without text, the
+ * through the install-time patch of PDF.js (patches/unpdf-pdfjs.cjs); it also skips images and, on pages without text, the
  * operator list. These tests hold it to the reference — PDF.js as shipped, every program loaded,
  * every image decoded — which must give the very same pages (text items and ruling lines, to the last
  * digit) on LibreOffice's Type 1 CJK fonts, on Word-like TrueType CID fonts (Identity-H, made here with
@@ -17,6 +17,8 @@ import { pdfjsPath } from '../../shared/report/ingest/pdf';
 import { pagesToLines, type PdfPage } from '../../shared/report/ingest/pdf-layout';
 import { PDF_WORKER_SOURCE } from '../../shared/report/ingest/pdf-worker-source';
 import { fixture, pdfkitPdf as drawPdf } from './helpers';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script, run by npm at install
+const { MARKER, VERSION, patchFile } = require('../../patches/unpdf-pdfjs.cjs') as { MARKER: string; VERSION: string; patchFile: (file: string) => void };
 
 const pdfkitPdf = (draw: (doc: PDFKit.PDFDocument) => void) => drawPdf({ size: 'A4', compress: true }, draw);
 
@@ -24,7 +26,6 @@ const ROOT = path.join(__dirname, '../..');
 const CJK_FONT = path.join(ROOT, 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 
 interface Stats {
-  patches: string[];
   fontsWithoutProgram: number;
   fontsWithProgram: number;
   pagesWithoutRulings: number;
@@ -144,10 +145,12 @@ describe('PDF font programs: left out only where text does not need them', () =>
     await reference.close();
   });
 
-  test('PDF.js is patched (a new unpdf whose code the patterns no longer match would run as shipped, slower)', async () => {
+  test('the installed PDF.js is patched, and the patch acts only through the worker\'s hook', async () => {
+    expect(readFileSync(pdfjsPath(), 'utf8').endsWith(`${MARKER}\n`)).toBe(true);
     await fast.pages(fixture('report.pdf'));
-    expect((await fast.stats()).patches).toEqual(['fontPrograms', 'opListNoGlyphs', 'noProgramGlyphMap', 'textStateClone']);
-    expect((await reference.stats()).patches).toEqual([]);
+    await reference.pages(fixture('report.pdf'));
+    expect((await fast.stats()).fontsWithoutProgram).toBeGreaterThan(0);
+    expect(await reference.stats()).toEqual({ fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0 });
   });
 
   test.each([
@@ -261,24 +264,25 @@ describe('images', () => {
   });
 });
 
-describe('a PDF.js build the patterns do not fully match', () => {
-  test('the font patch applies whole or not at all: half of it would lose the title', async () => {
-    // A copy of the module where the second pattern of the group (the Type 1 rule) no longer matches.
+describe('the patch and the pin', () => {
+  test('written for the unpdf that package.json pins exactly and that is installed', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const installed = JSON.parse(readFileSync(path.join(path.dirname(pdfjsPath()), '..', 'package.json'), 'utf8'));
+    expect([pkg.dependencies.unpdf, installed.version]).toEqual([VERSION, VERSION]);
+    expect(pkg.dependencies.pdfkit).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.scripts.postinstall).toBe('node patches/unpdf-pdfjs.cjs');
+  });
+
+  test('a PDF.js the patterns do not match fails the install and is left as it was', () => {
+    // The installed module without its marker: its patterns are already replaced, so none matches.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-pdfjs-'));
-    const src = readFileSync(pdfjsPath(), 'utf8');
-    const changed = src.replace(/,this\.missingFile\)\{/, ',(this.missingFile)){');
-    expect(changed).not.toBe(src);
-    const copy = path.join(dir, 'pdfjs.mjs');
-    writeFileSync(copy, changed);
-    const w = startWorker(false, copy);
     try {
-      const pages = await w.pages(fixture('report.pdf'));
-      // The glyph shortcuts still apply but do nothing: they only touch fonts read without a program.
-      expect((await w.stats()).patches).toEqual(['opListNoGlyphs', 'noProgramGlyphMap', 'textStateClone']);
-      expect((await w.stats()).fontsWithoutProgram).toBe(0);
-      expect(allText(pages)).toContain('青禾区人民政府办公室');
+      const copy = path.join(dir, 'pdfjs.mjs');
+      const src = readFileSync(pdfjsPath(), 'utf8').replace(`${MARKER}\n`, '');
+      writeFileSync(copy, src);
+      expect(() => patchFile(copy)).toThrow(/matches 0 times, not once/);
+      expect(readFileSync(copy, 'utf8')).toBe(src);
     } finally {
-      await w.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

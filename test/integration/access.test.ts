@@ -3,7 +3,7 @@
  * API (tokens) and S3 (the presigned POST policy, verified in front of s3rver).
  */
 import type { LocalClient } from '../../local/client';
-import { localClient, officeView, setupCycle, upload } from './helpers';
+import { localClient, officeView, setupCycle } from './helpers';
 
 const YEAR = 2021;
 const A = { id: 'acc-a', name: '青峰区甲局', email: 'acc-a@example.gov.cn' };

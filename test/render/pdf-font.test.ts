@@ -135,7 +135,9 @@ void renderPdf(buildReport({ seed: 9, office: '临川区档案馆' }), { submiss
 });
 
 describe('size', () => {
-  it('keeps a long report (every fixture narrative in one report) within 100 KB, every character extractable', async () => {
+  // The 100 KB goal went with the lossy 1/500 em grid (issue 14.7: an official record keeps the font's exact
+  // outlines): this long report is 105 KB with exact outlines. The bound now guards against regressions.
+  it('keeps a long report (every fixture narrative in one report) within 110 KB, every character extractable', async () => {
     const read = async (name: string) => {
       const r = await readReport(readFileSync(join(FIXTURES, name)));
       if (isUnreadable(r)) throw new Error(r.unreadable);
@@ -148,7 +150,7 @@ describe('size', () => {
     const distinct = new Set(long.sections.flatMap((s) => Array.from(s.text.replace(/\s/g, ''))));
     expect(distinct.size).toBeGreaterThan(450);
     const pdf = await renderPdf(long, { submissionId: 'sub-1', sha256: 'ab'.repeat(32), receivedAt: '2022-01-20T09:30:00Z' });
-    expect(pdf.length).toBeLessThanOrEqual(100 * 1024);
+    expect(pdf.length).toBeLessThanOrEqual(110 * 1024);
     const text = squash(pdftotext(writeTmp(dir, 'long.pdf', pdf), '-raw'));
     expect([...distinct].filter((c) => !text.includes(c))).toEqual([]);
   });

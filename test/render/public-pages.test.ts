@@ -3,7 +3,7 @@ import type { Element } from 'domhandler';
 import { renderOfficePage, renderTopIndex, renderYearIndex, gridHtml, type PublicOffice, type PublicVersion } from '../../shared/render/public-pages';
 import { tableGrid } from '../../shared/render/layout';
 import { cellText, escapeHtml } from '../../shared/render/format';
-import { pathSegment, sitePaths } from '../../shared/render/site';
+import { pathSegment, sitePaths } from '../../shared/common/site';
 import { SPECS, dataRows } from '../../shared/report/spec';
 import type { Report } from '../../shared/report/model';
 import { buildReport } from './helpers';

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatText } from '../../cli/commands/validate';
 import { receiptEmail } from '../../shared/render/email';
-import { locationText } from '../../shared/render/format';
+import { locationText } from '../../shared/common/location';
 import { displayWidth, tablesAsHtml, tablesAsText, tablesView } from '../../shared/render/tables-view';
 import { readReport } from '../../shared/report/ingest';
-import { describeLocation, finding, type Location, type Report } from '../../shared/report/model';
+import { finding, type Location, type Report } from '../../shared/report/model';
 import type { ValidationResult } from '../../shared/report/validate';
 
 const FIX = join(__dirname, '../../fixtures');
@@ -109,8 +109,8 @@ describe('tablesAsHtml', () => {
 describe('locations in the human outputs', () => {
   const where: Location[] = [{ page: 3, line: 12 }, { table: 2, row: 5, cell: 3 }, { line: 40 }, { paragraph: 7 }, { table: 1, paragraph: 9 }, {}];
 
-  test('locationText (zod-free, for the pages) says what describeLocation says', () => {
-    for (const loc of where) expect(locationText(loc)).toBe(describeLocation(loc));
+  test('locationText (one zod-free text for the pages, the e-mails and the CLI)', () => {
+    expect(where.map(locationText)).toEqual(['第3页第12行', '第2个表格第5行第3格', '第40行', '第7段', '第1个表格', '']);
     expect(locationText(undefined)).toBe('');
   });
 

@@ -1,7 +1,7 @@
 /**
  * Layout writers: a canonical Report → a document laid out the way offices really publish it.
  *
- * Each writer reproduces one real layout (report-format.md §3): a web page with rowspan/colspan and
+ * Each writer reproduces one real layout (docs/report-format.md, docs/reading-reports.md): a web page with rowspan/colspan and
  * site chrome, a table copied from Chrome (tabs, multi-paragraph cells breaking lines), the
  * one-cell-per-line copy of the seed (tabs, full-width spaces, CRLF), text extracted from a WPS/Word
  * PDF (vertical labels one character per line, labels split over lines and pages, broken column

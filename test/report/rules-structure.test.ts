@@ -6,7 +6,7 @@ const only = (fs: Finding[], rule: string) => fs.filter((f) => f.rule === rule);
 const invalid = (raw: string): Cell => ({ raw, kind: 'invalid', value: null, problem: `「${raw}」不是数字` });
 
 describe('catalog', () => {
-  test('every rule id of report-format.md §4 with its severity and a Chinese title', () => {
+  test('every rule id of docs/report-format.md with its severity and a Chinese title', () => {
     const expected: Record<string, 'error' | 'warning'> = {
       'STR-01': 'error', 'STR-02': 'error', 'STR-03': 'warning', 'STR-04': 'error', 'STR-05': 'warning', 'STR-06': 'error', 'STR-07': 'error',
       'NUM-01': 'error', 'NUM-02': 'error', 'T3-01': 'error', 'T3-02': 'error', 'T3-03': 'error', 'T4-01': 'error',

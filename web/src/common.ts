@@ -5,8 +5,8 @@
  */
 import type { Finding } from '../../shared/report/model';
 import { CATALOG, type RuleId } from '../../shared/report/rules/catalog';
-import { STATUS_LABELS as OFFICE_STATUS_LABELS } from '../../shared/cycle/status';
-import { locationText } from '../../shared/render/format';
+import { STATUS_LABELS as OFFICE_STATUS_LABELS } from '../../shared/common/status';
+import { locationText } from '../../shared/common/location';
 import { LEGEND, MARKS, tablesView, type TablesInput } from '../../shared/render/tables-view';
 
 // ---- DOM ----
@@ -93,7 +93,7 @@ export async function loadConfig(): Promise<{ apiUrl: string; publicBaseUrl: str
   return config;
 }
 
-export async function api<T = any>(method: string, path: string, token: string, body?: unknown): Promise<T> {
+export async function api<T = unknown>(method: string, path: string, token: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     res = await fetch(apiBase + path, {
@@ -106,14 +106,14 @@ export async function api<T = any>(method: string, path: string, token: string, 
     throw new ApiError(0, '无法连接服务器，请检查网络后重试');
   }
   const text = await res.text();
-  let data: any = null;
+  let data: { error?: unknown } | null = null;
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
     /* not JSON */
   }
   if (!res.ok) {
-    const message = (data && typeof data.error === 'string' && data.error) || (res.status === 401 ? '访问令牌无效或已失效' : `服务器返回错误（HTTP ${res.status}）`);
+    const message = (typeof data?.error === 'string' && data.error) || (res.status === 401 ? '访问令牌无效或已失效' : `服务器返回错误（HTTP ${res.status}）`);
     throw new ApiError(res.status, message);
   }
   return data as T;

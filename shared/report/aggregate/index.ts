@@ -13,7 +13,7 @@
  */
 import { finding, REPORT_SCHEMA_ID, type Finding, type Report } from '../model';
 import { CHINESE_ORDINALS, SPECS, versionForYear, type FormatVersion } from '../spec';
-import type { OfficeStatus } from '../../cycle/status';
+import type { OfficeStatus } from '../../common/status';
 import { rowName, tableName } from '../rules/labels';
 import { compareYears, type FigureComparison } from './figures';
 import { draftOverview, stockNote, incompleteNote } from './narrative';

@@ -7,7 +7,7 @@
  */
 import { blankCell, numberCell, TABLE_KEYS, type Cell, type Report, type Table } from '../model';
 import { dataRows, SPECS, type FormatVersion, type TableId } from '../spec';
-import { formatNumber } from '../../render/format';
+import { formatNumber } from '../../common/text';
 
 export const TABLE_IDS: readonly TableId[] = ['二', '三', '四'];
 

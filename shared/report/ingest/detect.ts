@@ -36,8 +36,8 @@ const LATIN1 = new TextDecoder('latin1');
 function utf16Head(b: Uint8Array, n: number): string | null {
   let le: boolean;
   let i = 0;
-  if (startsWith(b, [0xff, 0xfe])) (le = true), (i = 2);
-  else if (startsWith(b, [0xfe, 0xff])) (le = false), (i = 2);
+  if (startsWith(b, [0xff, 0xfe])) [le, i] = [true, 2];
+  else if (startsWith(b, [0xfe, 0xff])) [le, i] = [false, 2];
   else if (b.length >= 4 && b[1] === 0 && b[3] === 0 && b[0] !== 0) le = true;
   else if (b.length >= 4 && b[0] === 0 && b[2] === 0 && b[1] !== 0) le = false;
   else return null;

@@ -7,21 +7,21 @@
  * It returns raw geometry only: text items and ruling segments, in top-down page coordinates (pt).
  * Rebuilding rows and cells happens in pdf-layout.ts, in typed, tested code.
  *
- * Speed (bench/results/fixes.md item 3). PDF.js's module text is patched in memory before it is
- * imported (from a data: URL); each group of patterns must match exactly once, else that group is left
- * out and PDF.js runs as shipped (slower, same text):
- *  - fontPrograms. Most of PDF.js's time on an office PDF went into the embedded font programs (Type 1
+ * Speed (bench/results/fixes.md item 3). The PDF.js that unpdf bundles is patched at install
+ * (patches/unpdf-pdfjs.cjs); the patches stay inert until this worker installs its hook
+ * `__nianbaoPdfFont`, so `unpatched: true` runs PDF.js exactly as shipped:
+ *  - font programs. Most of PDF.js's time on an office PDF went into the embedded font programs (Type 1
  *    → CFF conversion, TrueType repair), which only drawing needs. Text needs the char code → Unicode
  *    map and the widths; when the font dictionary has a ToUnicode CMap and complete Widths (or W for
- *    CID fonts), the program adds nothing to either, and the evaluator builds the Font without it
+ *    CID fonts), the program adds nothing to either, and the hook builds the Font without it
  *    (`textNeedsNoProgram`). Such a Font also skips PDF.js's rule for Type 1 fonts *without* a file,
  *    which turns codes the standard encoding does not name into spaces: that rule is why deleting
  *    /FontFile from the bytes lost characters (LibreOffice numbers the glyphs of its CJK subsets from
  *    1, so codes 1–31 — the whole title 青禾区人民政府办公室 — became spaces).
- *    The programs are no longer inflated up front either: only a program the text needs is read.
- *  - opListNoGlyphs, noProgramGlyphMap: such a Font builds no glyph map and puts no glyphs into the
- *    operator list (read for its ruling lines only).
- *  - textStateClone: TextState#clone no longer makes each saved state the prototype of its copy.
+ *    The programs are not inflated up front either: only a program the text needs is read.
+ *  - Such a Font builds no glyph map and puts no glyphs into the operator list (read for its ruling
+ *    lines only).
+ *  - TextState#clone no longer makes each saved state the prototype of its copy.
  * Streams are inflated with one synchronous zlib call instead of a web DecompressionStream each, and
  * the operator list (a second full pass over the content stream) is read only on pages whose text may
  * sit in a table (`mayHoldTable`).
@@ -32,7 +32,6 @@ export const PDF_WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
-const { readFileSync } = require('node:fs');
 
 // Node 20 lacks ArrayBuffer#transferToFixedLength, which PDF.js 5 uses for font data.
 if (!ArrayBuffer.prototype.transferToFixedLength) {
@@ -80,8 +79,8 @@ if (typeof globalThis.DecompressionStream === 'function' && !workerData.unpatche
 // still reports real failures.
 process.on('unhandledRejection', () => {});
 
-// ---- PDF.js, patched (see the file comment) ----
-const stats = { patches: [], fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0 };
+// ---- the hook of patches/unpdf-pdfjs.cjs (see the file comment) ----
+const stats = { fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0 };
 
 /** True when the font's text (Unicode and advance) comes from its dictionary alone. */
 function textNeedsNoProgram(props) {
@@ -94,94 +93,23 @@ function textNeedsNoProgram(props) {
   return true;
 }
 
-globalThis.__nianbaoPdfFont = function (Font, name, file, props, options) {
-  if (!file || !textNeedsNoProgram(props)) {
-    if (!file) return new Font(name, file, props, options);
-    stats.fontsWithProgram++;
-    // An empty program counts as none, as PDF.js decides when it fetches the file (see PATCHES).
-    return new Font(name, file.isEmpty ? null : file, props, options);
-  }
-  props.nianbaoNoProgram = true;
-  const font = new Font(name, null, props, options);
-  font.nianbaoNoProgram = true;
-  stats.fontsWithoutProgram++;
-  return font;
-};
-
-/** Each group applies whole or not at all: every pattern must match exactly once. */
-const PATCHES = {
-  fontPrograms: [
-    // translateFont: "return this.extractWidths(dict, descriptor, props), new Font(fontName.name, file, props, this.options)"
-    [/this\.extractWidths\((\w+),(\w+),(\w+)\),new (\w+)\((\w+)\.name,(\w+),\3,this\.options\)/,
-      'this.extractWidths($1,$2,$3),globalThis.__nianbaoPdfFont($4,$5.name,$6,$3,this.options)'],
-    // Font#_charToGlyph: "fontCharCode = this.toFontChar[charcode] || charcode; if (this.missingFile) { ... }"
-    [/if\((\w+)=this\.toFontChar\[(\w+)\]\|\|\2,this\.missingFile\)\{/,
-      'if($1=this.toFontChar[$2]||$2,this.missingFile&&!this.nianbaoNoProgram){'],
-    // translateFont: "if (fontFile.isAsync) { bytes = await fontFile.asyncGetBytes() … } if (fontFile.isEmpty) throw …"
-    // inflates every embedded program up front (most of a WPS PDF's bytes) before it is known whether the
-    // text needs it. Left lazy; __nianbaoPdfFont makes the emptiness check when a program is used.
-    [/if\((\w+)\.isAsync\)\{const (\w+)=await \1\.asyncGetBytes\(\);\2&&\(\1=new \w+\(\2,0,\2\.length,\1\.dict\)\)\}if\(\1\.isEmpty\)throw new \w+\("FontFile is empty"\)/,
-      ''],
-  ],
-  opListNoGlyphs: [
-    // PartialEvaluator#handleText: the glyphs of a text operator, for drawing. The operator list is read
-    // for its ruling lines only, so a font read without its program gives none (no glyphs to copy across).
-    [/handleText\((\w+),(\w+)\)\{const (\w+)=\2\.font,/,
-      'handleText($1,$2){const $3=$2.font;if($3.nianbaoNoProgram)return[];const '],
-  ],
-  noProgramGlyphMap: [
-    // Font#fallbackToSystemFont, last branch: maps every code of the ToUnicode to a glyph of a system font,
-    // which only drawing uses; a font read without its program (fontPrograms) skips it.
-    [/(fallbackToSystemFont\((\w+)\)\{[^]*?)\}else\{const (\w+)=(\w+)\(\),(\w+)=\[\];this\.toUnicode\.forEach\(/,
-      '$1}else if($2.nianbaoNoProgram){this.toFontChar=[]}else{const $3=$4(),$5=[];this.toUnicode.forEach('],
-  ],
-  textStateClone: [
-    // TextState#clone: "Object.assign(Object.create(this), this)" copies every field, so the clone needs
-    // no link to the original; using the original as prototype made every saved state a V8 prototype
-    // object (slow maps, invalidated caches) on each q / BT of the content stream.
-    [/clone\(\)\{const (\w+)=Object\.assign\(Object\.create\(this\),this\);return \1\.textMatrix=/,
-      'clone(){const $1=Object.assign(Object.create(Object.getPrototypeOf(this)),this);return $1.textMatrix='],
-  ],
-};
-
-function patchPdfjs(src, fileUrl) {
-  const applied = [];
-  for (const [name, group] of Object.entries(PATCHES)) {
-    let next = src;
-    const ok = group.every(([re, replacement]) => {
-      const hits = next.match(new RegExp(re.source, 'g'));
-      if (!hits || hits.length !== 1) return false;
-      next = next.replace(re, replacement);
-      return true;
-    });
-    if (ok) {
-      src = next;
-      applied.push(name);
+if (!workerData.unpatched) {
+  globalThis.__nianbaoPdfFont = function (Font, name, file, props, options) {
+    if (!file || !textNeedsNoProgram(props)) {
+      if (!file) return new Font(name, file, props, options);
+      stats.fontsWithProgram++;
+      // An empty program counts as none, as PDF.js decides when it fetches the file (the patch defers it).
+      return new Font(name, file.isEmpty ? null : file, props, options);
     }
-  }
-  // The module is imported from a data: URL; keep its own location for the code that asks (canvas, streams).
-  return { src: src.split('import.meta.url').join(JSON.stringify(fileUrl)), applied };
+    props.nianbaoNoProgram = true;
+    const font = new Font(name, null, props, options);
+    font.nianbaoNoProgram = true;
+    stats.fontsWithoutProgram++;
+    return font;
+  };
 }
 
-function loadPdfjs() {
-  const fileUrl = pathToFileURL(workerData.pdfjsPath).href;
-  // unpatched: PDF.js as shipped (and the web DecompressionStream), the reference the tests compare with.
-  if (workerData.unpatched) return import(fileUrl);
-  let patched;
-  try {
-    patched = patchPdfjs(readFileSync(workerData.pdfjsPath, 'utf8'), fileUrl);
-  } catch (e) {
-    return import(fileUrl);
-  }
-  // A PDF.js build that none of the patterns match is used as is: slower, same text.
-  if (patched.applied.length === 0) return import(fileUrl);
-  return import('data:text/javascript;base64,' + Buffer.from(patched.src).toString('base64')).then(
-    (m) => { stats.patches = patched.applied; return m; },
-    () => import(fileUrl),
-  );
-}
-
-const pdfjsReady = loadPdfjs();
+const pdfjsReady = import(pathToFileURL(workerData.pdfjsPath).href);
 
 const mul = (m, n) => [
   m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],

@@ -99,6 +99,7 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, budget: number): U
   let overflow = false;
   let done = false;
   // fflate is loaded with the first Word file: its tables cost ~10 ms at start-up otherwise.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Inflate } = require('./inflate') as typeof import('./inflate');
   const inflater = new Inflate((chunk, final) => {
     if (written + chunk.length > cap) {

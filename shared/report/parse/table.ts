@@ -41,7 +41,7 @@ export interface TableRead {
  */
 function looksLikeValue(text: string): boolean {
   if (text.length > 12) return false;
-  return /^[0-9A-Za-z.,，。+\-]*[0-9A-Za-z][0-9A-Za-z.,，。+\-]*$/.test(text) || /^[一二三四五六七八九十零〇两百千万]{2,}$/.test(text);
+  return /^[0-9A-Za-z.,，。+-]*[0-9A-Za-z][0-9A-Za-z.,，。+-]*$/.test(text) || /^[一二三四五六七八九十零〇两百千万]{2,}$/.test(text);
 }
 
 const isValueToken = (t: Token) => t.blank || isValueText(t.text);

@@ -1,5 +1,5 @@
 /**
- * The rule catalog (report-format.md §4) as data: stable ids, default severity, a Chinese title.
+ * The rule catalog (docs/report-format.md, "The rules") as data: stable ids, default severity, a Chinese title.
  * A rule may emit a finding with a lower severity than its default (e.g. STR-01 for a nonstandard
  * ordinal style, or any cross-check that is not assessable); never a higher one.
  */

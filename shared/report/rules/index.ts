@@ -1,9 +1,10 @@
 /**
- * The rule engine: every rule of report-format.md §4 except PUB-01 (an archive rule), run at once.
- * Pure: no I/O, the same report and context always give the same findings.
+ * The rule engine: every rule of the catalog (docs/report-format.md) except PUB-01 (an archive rule),
+ * run at once. Pure: no I/O, the same report and context always give the same findings.
  */
 import type { Finding, Report } from '../model';
 import { SPECS, T3_COLUMNS, T4_COLUMNS, type FormatVersion, type TableId } from '../spec';
+import type { RuleId } from './catalog';
 import { effectiveVersion, sectionOf, type ValidationContext } from './context';
 import { crossYear } from './cross-year';
 import { dl01 } from './deadline';
@@ -15,25 +16,43 @@ import { txt01, txt02, txt03 } from './text';
 export type { ValidationContext } from './context';
 export { CATALOG, RULE_IDS, type RuleId, type RuleInfo } from './catalog';
 
+/** One check: the catalog ids it reports under, and the function that runs it. */
+export interface Check {
+  rules: readonly RuleId[];
+  run(report: Report, ctx: ValidationContext, version: FormatVersion): Finding[];
+}
+
+/**
+ * The registry: every implemented rule id of the catalog is bound to exactly one check here, and a check
+ * reports only under its own ids, at most at the catalog's severity (test/report/rules-registry.test.ts).
+ */
+export const CHECKS: readonly Check[] = [
+  { rules: ['DL-01'], run: (_report, ctx) => dl01(ctx) },
+  { rules: ['STR-01'], run: (report) => str01(report) },
+  { rules: ['STR-02'], run: str02 },
+  { rules: ['STR-03'], run: str03 },
+  { rules: ['STR-04'], run: str04 },
+  { rules: ['STR-05'], run: str05 },
+  { rules: ['STR-06'], run: str06 },
+  { rules: ['STR-07'], run: str07 },
+  { rules: ['NUM-01', 'NUM-02'], run: numbers },
+  {
+    rules: ['T3-01', 'T3-02', 'T3-03', 'T4-01'],
+    run: (report, _ctx, version) => evaluateEquations(withGroupTotals(tableEquations(version), report, version), { current: report }),
+  },
+  { rules: ['XY-01', 'XY-02', 'XY-03'], run: crossYear },
+  { rules: ['TXT-01'], run: (report) => txt01(report) },
+  { rules: ['TXT-02'], run: (report) => txt02(report) },
+  { rules: ['TXT-03'], run: (report) => txt03(report) },
+];
+
 export function runRules(report: Report, ctx: ValidationContext = {}): Finding[] {
   const version = effectiveVersion(report, ctx);
-  const findings = [
-    ...dl01(ctx),
-    ...str01(report),
-    ...str02(report, ctx),
-    ...str03(report, ctx),
-    ...str04(report, ctx),
-    ...str05(report, ctx),
-    ...str06(report, ctx),
-    ...str07(report, ctx),
-    ...numbers(report, ctx),
-    ...evaluateEquations(withGroupTotals(tableEquations(version), report, version), { current: report }),
-    ...crossYear(report, ctx),
-    ...txt01(report),
-    ...txt02(report),
-    ...txt03(report),
-  ];
-  return sortFindings(findings, report, ctx);
+  return sortFindings(
+    CHECKS.flatMap((c) => c.run(report, ctx, version)),
+    report,
+    ctx,
+  );
 }
 
 const orderCache = new Map<FormatVersion, { rows: Map<string, number>; columns: Map<string, number> }>();

@@ -2,7 +2,7 @@
  * The per-office status of one cycle and its Chinese labels. Free of zod, so the browser pages can import
  * the same labels the e-mails and public pages use.
  */
-/** design.md "Status machine". */
+/** docs/architecture.md, "Status machine". */
 export const OFFICE_STATUSES = ['NOT_SUBMITTED', 'RECEIVED', 'ACCEPTED', 'REJECTED', 'PUBLISHED', 'RETURNED'] as const;
 export type OfficeStatus = (typeof OFFICE_STATUSES)[number];
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * Our change to PDF.js, applied once at install (`npm ci` runs it as `postinstall`) to the PDF.js that
+ * unpdf 1.7.0 bundles (node_modules/unpdf/dist/pdfjs.mjs). Why: docs/reading-reports.md, "The PDF
+ * worker"; measured in bench/results/fixes.md item 3 (about 4× less CPU per PDF).
+ *
+ * The module is minified, so a line diff (patch-package) would be ~0.9 MB of minified lines; these
+ * replacements are the whole change. Each must match exactly once or the install fails: unpdf is pinned
+ * exactly in package.json, and a new version needs the patterns checked again.
+ *
+ * Every change is inert until the PDF worker installs its hook (`globalThis.__nianbaoPdfFont`,
+ * shared/report/ingest/pdf-worker-source.ts): without it PDF.js runs exactly as shipped, which is the
+ * reference test/ingest/pdf-worker.test.ts compares the worker's pages with.
+ */
+'use strict';
+const { readFileSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+
+const VERSION = '1.7.0';
+const MARKER = '/* nianbao: patches/unpdf-pdfjs.cjs */';
+
+const PATCHES = [
+  {
+    // PartialEvaluator#translateFont: "return this.extractWidths(dict, descriptor, props), new Font(name, file,
+    // props, options)". The hook decides whether the font needs its embedded program: not when its
+    // dictionary alone gives the text (a ToUnicode map and complete widths).
+    name: 'fontPrograms: the Font is built by the hook',
+    find: /this\.extractWidths\((\w+),(\w+),(\w+)\),new (\w+)\((\w+)\.name,(\w+),\3,this\.options\)/,
+    replace:
+      'this.extractWidths($1,$2,$3),globalThis.__nianbaoPdfFont?globalThis.__nianbaoPdfFont($4,$5.name,$6,$3,this.options):new $4($5.name,$6,$3,this.options)',
+  },
+  {
+    // Font#_charToGlyph: PDF.js turns codes the standard encoding leaves unnamed into spaces for Type 1 fonts
+    // without a program; a font whose program was left out on purpose keeps its ToUnicode text.
+    name: 'fontPrograms: no missing-file rule for fonts left without their program',
+    find: /if\((\w+)=this\.toFontChar\[(\w+)\]\|\|\2,this\.missingFile\)\{/,
+    replace: 'if($1=this.toFontChar[$2]||$2,this.missingFile&&!this.nianbaoNoProgram){',
+  },
+  {
+    // PartialEvaluator#translateFont: "if (fontFile.isAsync) { bytes = await fontFile.asyncGetBytes() … } if
+    // (fontFile.isEmpty) throw …" inflates every embedded program up front (most of a WPS PDF's bytes),
+    // before it is known whether the text needs it. With the hook the file stays lazy, and the hook makes
+    // the emptiness check when a program is used.
+    name: 'fontPrograms: programs are not inflated up front',
+    find: /if\((\w+)\.isAsync\)\{const (\w+)=await \1\.asyncGetBytes\(\);\2&&\(\1=new \w+\(\2,0,\2\.length,\1\.dict\)\)\}if\(\1\.isEmpty\)throw new \w+\("FontFile is empty"\)/,
+    replace: 'if(!globalThis.__nianbaoPdfFont){$&}',
+  },
+  {
+    // PartialEvaluator#handleText: the glyphs of a text operator, for drawing. The worker reads the operator
+    // list for its ruling lines only, so a font read without its program gives none (nothing to copy across).
+    name: 'opListNoGlyphs',
+    find: /handleText\((\w+),(\w+)\)\{const (\w+)=\2\.font,/,
+    replace: 'handleText($1,$2){const $3=$2.font;if($3.nianbaoNoProgram)return[];const ',
+  },
+  {
+    // Font#fallbackToSystemFont, last branch: maps every code of the ToUnicode to a glyph of a system font,
+    // which only drawing uses; a font read without its program skips it.
+    name: 'noProgramGlyphMap',
+    find: /(fallbackToSystemFont\((\w+)\)\{[^]*?)\}else\{const (\w+)=(\w+)\(\),(\w+)=\[\];this\.toUnicode\.forEach\(/,
+    replace: '$1}else if($2.nianbaoNoProgram){this.toFontChar=[]}else{const $3=$4(),$5=[];this.toUnicode.forEach(',
+  },
+  {
+    // TextState#clone: Object.assign(Object.create(this), this) made every saved text state the prototype of
+    // its copy (slow V8 prototype maps on each q / BT); the copy already has every field.
+    name: 'textStateClone',
+    find: /clone\(\)\{const (\w+)=Object\.assign\(Object\.create\(this\),this\);return \1\.textMatrix=/,
+    replace: 'clone(){const $1=Object.assign(Object.create(globalThis.__nianbaoPdfFont?Object.getPrototypeOf(this):this),this);return $1.textMatrix=',
+  },
+];
+
+/** Patches the module in place, all or nothing; a module that carries the marker is left as it is. */
+function patchFile(file) {
+  let src = readFileSync(file, 'utf8');
+  if (src.endsWith(`${MARKER}\n`)) return;
+  for (const { name, find, replace } of PATCHES) {
+    const hits = src.match(new RegExp(find.source, 'g'))?.length ?? 0;
+    if (hits !== 1) throw new Error(`PDF.js patch "${name}": the pattern matches ${hits} times, not once`);
+    src = src.replace(find, replace);
+  }
+  writeFileSync(file, `${src}\n${MARKER}\n`);
+}
+
+if (require.main === module) {
+  const dist = dirname(require.resolve('unpdf')); // where shared/report/ingest/pdf.ts finds pdfjs.mjs
+  const { version } = JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8'));
+  if (version !== VERSION) throw new Error(`patches/unpdf-pdfjs.cjs is written for unpdf ${VERSION}, found ${version}`);
+  patchFile(join(dist, 'pdfjs.mjs'));
+}
+module.exports = { MARKER, VERSION, patchFile };
