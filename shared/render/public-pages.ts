@@ -180,7 +180,7 @@ ${
 ${recordLinks(here, options.searchUrl)}
 ${options.totals ? yearTotalsHtml(options.totals.current, options.totals.previous) : ''}
 <h2 id="offices">各单位年度报告</h2>
-<div class="wrap"><table class="list offices">
+<div class="wrap"><table class="list reflow offices">
 <thead><tr><th scope="col">单位</th><th scope="col">状态</th><th scope="col">通过日期</th><th scope="col">公开日期</th><th scope="col">报告</th></tr></thead>
 <tbody>
 ${rows}

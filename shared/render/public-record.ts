@@ -175,7 +175,7 @@ export function renderOfficeHistory(officeId: string, years: OfficeYear[], optio
   );
   const body = `<h1>${escapeHtml(title)}</h1>
 <p>本页列出本单位各年度已公开的年度报告（每年为最新公开的版本）及其主要数字。</p>
-<div class="wrap"><table class="list history">
+<div class="wrap"><table class="list reflow history">
 <thead><tr><th scope="col">年度</th>${HISTORY_FIGURES.map((k) => `<th scope="col">${escapeHtml(LABEL[k])}</th>`).join('')}<th scope="col">报告</th></tr></thead>
 <tbody>
 ${rows}
@@ -226,7 +226,7 @@ export function renderDirectory(entries: DirectoryEntry[], options: PageOptions 
   const body = `<h1>单位目录</h1>
 <p>已公开年度报告的 ${shown.length} 个单位，按名称排列。点击单位名称查看其历年报告。按年度查看：${allYears.map((y) => link(here, sitePaths.yearIndex(y), `${y}年度`)).join(' · ') || '—'}。</p>
 <p class="muted">可在浏览器中按 Ctrl+F（手机浏览器“页内查找”）按名称查找。</p>
-<div class="wrap"><table class="list directory">
+<div class="wrap"><table class="list reflow directory">
 <thead><tr><th scope="col">单位</th>${allYears.map((y) => `<th scope="col">${y}年度</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}

@@ -1,7 +1,7 @@
 /**
  * The shell every public page shares: the CSP (no script of any kind), the stylesheet and the relative link
- * helper. On a phone (≤ 600 px) the list tables (year index, totals, directory, an office across years) reflow
- * into one block per row, each cell labelled from its data-label, so nothing scrolls sideways; the report
+ * helper. On a phone (≤ 600 px) the list tables of class `reflow` (year index, directory, an office across years)
+ * become one block per row, each cell labelled from its data-label, so nothing scrolls sideways; the report
  * tables keep the national layout and scroll inside their own box.
  */
 import { escapeHtml, formatDateTime } from './format';
@@ -44,7 +44,8 @@ table.list{width:100%}
 table.list th,table.list td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 table.list thead th{background:#f4f4f4;font-weight:600}
 table.list tbody th{font-weight:600}
-table.totals td{font-variant-numeric:tabular-nums}
+table.totals td{font-variant-numeric:tabular-nums;text-align:right}
+table.history tbody th{white-space:nowrap}
 .status-PUBLISHED{color:#16713a}.status-REJECTED,.status-RETURNED{color:#a4262c}.status-NOT_SUBMITTED{color:#777}
 ol.versions{list-style:none;padding-left:0}
 ol.versions li{margin-bottom:.8rem;padding-left:.8rem;border-left:3px solid #ddd}
@@ -55,12 +56,13 @@ figure.chart{margin:1rem 0;max-width:640px}
 figure.chart svg{display:block;height:auto}
 figure.chart figcaption{margin-top:.2rem}
 @media (max-width:600px){body{font-size:15px}h1{font-size:1.2rem}dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3rem}
-table.list thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-table.list,table.list tbody,table.list tr,table.list th,table.list td{display:block;width:100%}
-table.list tr{border-bottom:1px solid #ccc;padding:.4rem 0}
-table.list th,table.list td{border:0;padding:.1rem .2rem}
-table.list td[data-label]::before{content:attr(data-label)"：";color:#555}
-table.list td:empty{display:none}}
+table.reflow thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.reflow,table.reflow tbody,table.reflow tr,table.reflow th,table.reflow td{display:block;width:100%}
+table.reflow tr{border-bottom:1px solid #ccc;padding:.4rem 0}
+table.reflow th,table.reflow td{border:0;padding:.1rem .2rem}
+table.reflow td[data-label]::before{content:attr(data-label)"：";color:#555}
+table.reflow td:empty{display:none}
+table.totals{font-size:.8rem}table.totals th,table.totals td{padding:.3rem .25rem}}
 `;
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'";
