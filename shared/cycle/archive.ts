@@ -304,7 +304,7 @@ async function regenerateYearPages(deps: CycleDeps, year: number, cascade = true
   const csv = wideCsv(rows);
   if ((await readPublic(deps, sitePaths.wideCsv())) !== csv) {
     written.push(
-      await putPage(deps, sitePaths.wideXlsx(), await wideXlsx(rows), XLSX_TYPE),
+      await putPage(deps, sitePaths.wideXlsx(), wideXlsx(rows), XLSX_TYPE),
       await putPage(deps, sitePaths.wideCsv(), csv, CSV_TYPE),
       await putPage(deps, sitePaths.dictionaryCsv(), dictionaryCsv(), CSV_TYPE),
     );

@@ -2,12 +2,13 @@
  * Every year of the public record as one sheet: one row per office and year, a column per canonical cell of
  * tables 二/三/四 (the union of the 2019 and 2021 formats, a cell of the other format left empty), and a data
  * dictionary saying what each column means, its unit and its canonical label. CSV (UTF-8 with BOM, CRLF) and
- * .xlsx (exceljs: the rows, then the dictionary and notes as sheets). Built from the years' open data
+ * .xlsx (xlsx.ts: the rows, then the dictionary and notes as sheets). Built from the years' open data
  * (open-data.ts), so it shows exactly what the open data shows: published versions only.
  */
 import { dataRows, FORMAT_VERSIONS, SPECS, type FormatVersion, type TableId } from '../report/spec';
 import { formatNumber } from './format';
 import { RECORD_AGGREGATE, RECORD_OFFICE, type OpenData, type OpenDataCell } from './open-data';
+import { writeXlsx, type XlsxValue } from './xlsx';
 
 export interface WideColumn {
   header: string;
@@ -86,7 +87,7 @@ export const WIDE_NOTES = [
   '存量栏目（现行有效件数、对外公开总数量、上一年项目数量）在本级汇总报告中为各单位存量之和。',
 ];
 
-type Value = number | string | null;
+type Value = XlsxValue;
 
 export interface WideRow {
   record: string;
@@ -169,24 +170,17 @@ export function dictionaryCsv(): string {
   return csv(dictionaryLines());
 }
 
-/** The same rows as an Excel workbook: 数据 (header frozen), 数据字典, 说明. Loads exceljs on first use. */
-export async function wideXlsx(rows: WideRow[]): Promise<Buffer> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ExcelJS = require('exceljs') as typeof import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  // Fixed dates: the same rows give the same workbook content.
-  wb.created = wb.modified = new Date('2000-01-01T00:00:00Z');
-  wb.creator = 'nianbao';
-  const data = wb.addWorksheet('数据', { views: [{ state: 'frozen', xSplit: 4, ySplit: 1 }] });
-  data.addRow([...WIDE_LEAD.map((l) => l.header), ...WIDE_COLUMNS.map((c) => c.header)]).font = { bold: true };
-  for (const r of rows) data.addRow([...lead(r), ...r.values]);
-  data.columns.forEach((c, i) => (c.width = i < WIDE_LEAD.length ? [12, 8, 14, 28, 8, 8][i] : 14));
-  const dict = wb.addWorksheet('数据字典', { views: [{ state: 'frozen', ySplit: 1 }] });
-  for (const line of dictionaryLines()) dict.addRow(line);
-  dict.getRow(1).font = { bold: true };
-  dict.columns.forEach((c, i) => (c.width = [40, 60, 6, 34, 20, 40, 30, 10][i]));
-  const notes = wb.addWorksheet('说明');
-  for (const n of WIDE_NOTES) notes.addRow([n]);
-  notes.getColumn(1).width = 120;
-  return Buffer.from(await wb.xlsx.writeBuffer());
+/** The same rows as an Excel workbook: 数据 (header and office frozen), 数据字典, 说明. */
+export function wideXlsx(rows: WideRow[]): Uint8Array {
+  return writeXlsx([
+    {
+      name: '数据',
+      header: true,
+      freeze: { columns: 4, rows: 1 },
+      widths: [12, 8, 14, 28, 8, 8, ...WIDE_COLUMNS.map(() => 14)],
+      rows: [[...WIDE_LEAD.map((l) => l.header), ...WIDE_COLUMNS.map((c) => c.header)], ...rows.map((r) => [...lead(r), ...r.values])],
+    },
+    { name: '数据字典', header: true, freeze: { columns: 1, rows: 1 }, widths: [40, 60, 6, 34, 20, 40, 30, 10], rows: dictionaryLines() },
+    { name: '说明', widths: [120], rows: WIDE_NOTES.map((n) => [n]) },
+  ]);
 }
