@@ -11,7 +11,7 @@ import { openData, openDataCsv, openDataJsonOf, type OpenData, type OpenDataInpu
 import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, type PublishedAggregate, type PublicVersion, type YearSummary } from '../render/public-pages';
 import { renderDirectory, renderOfficeHistory, searchIndexJson, yearTotals, type DirectoryEntry, type OfficeYear, type YearTotals } from '../render/public-record';
 import { sitePaths } from '../render/site';
-import { dictionaryCsv, wideCsv, wideRows, wideXlsx } from '../render/wide-data';
+import { dictionaryCsv, wideCsv, wideRows, wideXlsx, type WideRow } from '../render/wide-data';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
 import type { PutOptions } from './ports';
@@ -241,7 +241,7 @@ export async function latestAggregate(deps: CycleDeps, year: number): Promise<Pu
  * The year's index (with its totals and charts), open data and totals, and what spans every year: the top
  * index, the office directory, the search index and the spreadsheet of every year. Returns the keys written.
  * Cheap to repeat: one pass over the year's published reports; other years are read from their own small
- * totals file and open data, never from their reports; the spreadsheet is rebuilt only when its CSV changed.
+ * totals and rows files, never from their reports; the spreadsheet is rebuilt only when its CSV changed.
  * When the year's totals change (a correction) and the next year exists, the next year's page, which
  * compares with them, is regenerated too (once: the cascade stops there).
  */
@@ -269,11 +269,17 @@ async function regenerateYearPages(deps: CycleDeps, year: number, cascade = true
   const totalsChanged = (await readPublic(deps, sitePaths.yearTotals(year))) !== `${JSON.stringify(totals)}\n`;
   if (totalsChanged) written.push(await putPage(deps, sitePaths.yearTotals(year), `${JSON.stringify(totals)}\n`, JSON_TYPE));
 
-  // Every year: its summary, its totals (top index), its offices with a published report (directory).
+  // The spreadsheet of every year: this year's rows, and each other year's from its own small rows file
+  // (a year archived before that file existed: from its open data, once).
+  const yearRows = wideRows([data]);
+  const yearRowsJson = `${JSON.stringify({ year, rows: yearRows })}\n`;
+  if ((await readPublic(deps, sitePaths.yearRows(year))) !== yearRowsJson) written.push(await putPage(deps, sitePaths.yearRows(year), yearRowsJson, JSON_TYPE));
+
+  // Every year: its summary, its totals (top index), its rows, its offices with a published report (directory).
   const cycles = (await deps.repo.listCycles()).sort((a, b) => b.year - a.year);
   const years: YearSummary[] = [];
   const allTotals: YearTotals[] = [];
-  const yearsData: OpenData[] = [data];
+  const rows: WideRow[] = [];
   const entries = new Map<string, DirectoryEntry>();
   for (const c of cycles) {
     const list = c.year === year ? offices : await deps.repo.listOffices(c.year);
@@ -281,8 +287,9 @@ async function regenerateYearPages(deps: CycleDeps, year: number, cascade = true
     const t = c.year === year ? totals : await readPublicJson<YearTotals>(deps, sitePaths.yearTotals(c.year));
     if (t) allTotals.push(t);
     if (c.year !== year) {
-      const d = await readPublicJson<OpenData>(deps, sitePaths.openDataJson(c.year));
-      if (d) yearsData.push(d);
+      const stored = await readPublicJson<{ rows: WideRow[] }>(deps, sitePaths.yearRows(c.year));
+      const old = stored ? null : await readPublicJson<OpenData>(deps, sitePaths.openDataJson(c.year));
+      rows.push(...(stored?.rows ?? (old ? wideRows([old]) : [])));
     }
     for (const o of list.filter((x) => x.publishedSubmissionId)) {
       const e = entries.get(o.id) ?? { officeId: o.id, years: [] };
@@ -300,7 +307,8 @@ async function regenerateYearPages(deps: CycleDeps, year: number, cascade = true
     await putPage(deps, sitePaths.directory(), renderDirectory([...entries.values()], { generatedAt: now }), HTML),
     await putPage(deps, sitePaths.searchIndex(), searchIndexJson([...entries.values()]), JSON_TYPE),
   );
-  const rows = wideRows(yearsData);
+  rows.push(...yearRows);
+  rows.sort((a, b) => a.year - b.year);
   const csv = wideCsv(rows);
   if ((await readPublic(deps, sitePaths.wideCsv())) !== csv) {
     written.push(

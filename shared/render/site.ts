@@ -40,6 +40,8 @@ export const sitePaths = {
   searchIndex: () => 'data/offices.json',
   /** One row per office and year, a column per canonical cell (wide-data.ts), and its data dictionary. */
   wideCsv: () => 'data/all-years.csv',
+  /** One year's rows of that spreadsheet (JSON): what the other years' regenerations read. */
+  yearRows: (year: number) => `data/${year}-rows.json`,
   wideXlsx: () => 'data/all-years.xlsx',
   dictionaryCsv: () => 'data/dictionary.csv',
 };

@@ -44,26 +44,32 @@ export function columnName(index: number): string {
   return name;
 }
 
-function cellXml(value: XlsxValue, ref: string, style: number): string {
-  const s = style ? ` s="${style}"` : '';
+function cellXml(value: XlsxValue, ref: string, style: string): string {
   if (value === null || value === '') return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : '';
-  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${xmlText(value)}</t></is></c>`;
+  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${style}><v>${value}</v></c>` : '';
+  return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${xmlText(value)}</t></is></c>`;
 }
 
 function sheetXml(sheet: XlsxSheet): string {
-  const freeze = sheet.freeze && (sheet.freeze.columns || sheet.freeze.rows);
-  const pane = freeze
-    ? `<pane${sheet.freeze!.columns ? ` xSplit="${sheet.freeze!.columns}"` : ''}${sheet.freeze!.rows ? ` ySplit="${sheet.freeze!.rows}"` : ''} topLeftCell="${columnName(sheet.freeze!.columns)}${sheet.freeze!.rows + 1}" activePane="${sheet.freeze!.columns && sheet.freeze!.rows ? 'bottomRight' : sheet.freeze!.rows ? 'bottomLeft' : 'topRight'}" state="frozen"/>`
+  const f = sheet.freeze && (sheet.freeze.columns || sheet.freeze.rows) ? sheet.freeze : null;
+  const active = f ? (f.columns && f.rows ? 'bottomRight' : f.rows ? 'bottomLeft' : 'topRight') : '';
+  const pane = f
+    ? `<pane${f.columns ? ` xSplit="${f.columns}"` : ''}${f.rows ? ` ySplit="${f.rows}"` : ''} topLeftCell="${columnName(f.columns)}${f.rows + 1}" activePane="${active}" state="frozen"/>`
     : '';
   const cols = sheet.widths?.length
     ? `<cols>${sheet.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`
     : '';
-  const rows = sheet.rows
-    .map((row, r) => `<row r="${r + 1}">${row.map((v, c) => cellXml(v, `${columnName(c)}${r + 1}`, sheet.header && r === 0 ? 1 : 0)).join('')}</row>`)
-    .join('');
+  // Column letters once per sheet, not per cell (a sheet of every year has ~10⁶ cells).
+  const names = Array.from({ length: Math.max(0, ...sheet.rows.map((r) => r.length)) }, (_, i) => columnName(i));
+  const parts: string[] = [];
+  sheet.rows.forEach((row, r) => {
+    const style = sheet.header && r === 0 ? ' s="1"' : '';
+    parts.push(`<row r="${r + 1}">`);
+    for (let c = 0; c < row.length; c++) parts.push(cellXml(row[c], names[c] + (r + 1), style));
+    parts.push('</row>');
+  });
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>${cols}<sheetData>${rows}</sheetData></worksheet>`;
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>${cols}<sheetData>${parts.join('')}</sheetData></worksheet>`;
 }
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -90,5 +96,5 @@ export function writeXlsx(sheets: XlsxSheet[]): Uint8Array {
   sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = sheetXml(s)));
   // A fixed time in every entry: the same rows give the same bytes.
   const mtime = new Date('2000-01-01T00:00:00Z');
-  return zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [strToU8(text), { mtime }]])), { level: 6 });
+  return zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [strToU8(text), { mtime }]])), { level: 1 });
 }

@@ -184,6 +184,15 @@ describe('keeping it current', () => {
 
     w.archived.push({ year: 2025, officeId: 'fagai', submissionId: (await w.repo.getOffice(2025, 'fagai'))!.publishedSubmissionId! });
     const again = await archiveAll();
-    expect(again.filter((k) => /totals|all-years|dictionary|2026\//.test(k))).toEqual([]);
+    expect(again.filter((k) => /totals|rows|all-years|dictionary|2026\//.test(k))).toEqual([]);
+  });
+
+  test('a year archived before its rows file existed is read from its open data', async () => {
+    const before = text('public/data/all-years.csv');
+    w.archive.objects.delete('public/data/2025-rows.json');
+    w.archived.push({ year: 2026, officeId: 'jincheng', submissionId: (await w.repo.getOffice(2026, 'jincheng'))!.publishedSubmissionId! });
+    const written = await archiveAll();
+    expect(written).not.toContain('public/data/all-years.csv');
+    expect(text('public/data/all-years.csv')).toBe(before);
   });
 });

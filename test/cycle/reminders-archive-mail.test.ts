@@ -72,6 +72,7 @@ describe('archive', () => {
         'public/data/2026.csv',
         'public/data/2026.json',
         'public/data/2026-totals.json',
+        'public/data/2026-rows.json',
         'public/data/all-years.csv',
         'public/data/all-years.xlsx',
         'public/data/dictionary.csv',
@@ -86,7 +87,7 @@ describe('archive', () => {
     expect(again).toMatchObject({ version: 1 });
     expect((again as { written: string[] }).written.filter((k) => k.includes('/v1/'))).toEqual([]);
     // Nothing changed: the totals and the spreadsheet of every year are not rewritten.
-    expect((again as { written: string[] }).written.filter((k) => /totals|all-years|dictionary/.test(k))).toEqual([]);
+    expect((again as { written: string[] }).written.filter((k) => /totals|rows|all-years|dictionary/.test(k))).toEqual([]);
     expect((await w.repo.getOffice(2026, 'fagai'))?.status).toBe('PUBLISHED');
   });
 
