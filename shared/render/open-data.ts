@@ -141,10 +141,11 @@ export const RECORD_TOTAL = '全部单位合计';
 export const RECORD_AGGREGATE = '本级汇总报告';
 
 /** A text field for Excel: quoted when needed, and a leading = + - @ neutralised (formula injection). */
-function text(s: string): string {
+export function csvText(s: string): string {
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+const text = csvText;
 const num = (n: number | null) => (n === null ? '' : formatNumber(n));
 
 /** UTF-8 with BOM and CRLF, so Excel opens the Chinese text correctly by double-click. */

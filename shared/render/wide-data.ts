@@ -7,7 +7,7 @@
  */
 import { dataRows, FORMAT_VERSIONS, SPECS, type FormatVersion, type TableId } from '../report/spec';
 import { formatNumber } from './format';
-import { RECORD_AGGREGATE, RECORD_OFFICE, type OpenData, type OpenDataCell } from './open-data';
+import { csvText, RECORD_AGGREGATE, RECORD_OFFICE, type OpenData, type OpenDataCell } from './open-data';
 import { writeXlsx, type XlsxValue } from './xlsx';
 
 export interface WideColumn {
@@ -131,13 +131,7 @@ export function wideRows(years: OpenData[]): WideRow[] {
     ]);
 }
 
-/** A CSV field: quoted when needed, a leading = + - @ neutralised (no formula from an office's text). */
-function field(v: Value): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return formatNumber(v);
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+const field = (v: Value): string => (v === null ? '' : typeof v === 'number' ? formatNumber(v) : csvText(v));
 
 const csv = (lines: Value[][]) => `\uFEFF${lines.map((l) => l.map(field).join(',')).join('\r\n')}\r\n`;
 
