@@ -147,6 +147,11 @@ async function readPublic(deps: CycleDeps, key: string): Promise<string | null> 
   return obj ? Buffer.from(obj.bytes).toString('utf8') : null;
 }
 
+/** Writes a file only when its content changed: the key, or null when it was already so. */
+async function putIfChanged(deps: CycleDeps, key: string, body: string, type: string): Promise<string | null> {
+  return (await readPublic(deps, key)) === body ? null : putPage(deps, key, body, type);
+}
+
 async function readPublicJson<T>(deps: CycleDeps, key: string): Promise<T | null> {
   const text = await readPublic(deps, key);
   try {
@@ -264,16 +269,14 @@ async function regenerateYearPages(deps: CycleDeps, year: number, cascade = true
   const agg = aggregate && aggregateReport ? { version: aggregate.version, report: aggregateReport } : null;
   const data = openData(year, inputs, agg);
 
-  const written: string[] = [];
   const totals = yearTotals(year, inputs);
-  const totalsChanged = (await readPublic(deps, sitePaths.yearTotals(year))) !== `${JSON.stringify(totals)}\n`;
-  if (totalsChanged) written.push(await putPage(deps, sitePaths.yearTotals(year), `${JSON.stringify(totals)}\n`, JSON_TYPE));
-
   // The spreadsheet of every year: this year's rows, and each other year's from its own small rows file
   // (a year archived before that file existed: from its open data, once).
   const yearRows = wideRows([data]);
-  const yearRowsJson = `${JSON.stringify({ year, rows: yearRows })}\n`;
-  if ((await readPublic(deps, sitePaths.yearRows(year))) !== yearRowsJson) written.push(await putPage(deps, sitePaths.yearRows(year), yearRowsJson, JSON_TYPE));
+  const totalsWritten = await putIfChanged(deps, sitePaths.yearTotals(year), `${JSON.stringify(totals)}\n`, JSON_TYPE);
+  const written = [totalsWritten, await putIfChanged(deps, sitePaths.yearRows(year), `${JSON.stringify({ year, rows: yearRows })}\n`, JSON_TYPE)].filter(
+    (k): k is string => k !== null,
+  );
 
   // Every year: its summary, its totals (top index), its rows, its offices with a published report (directory).
   const cycles = (await deps.repo.listCycles()).sort((a, b) => b.year - a.year);
@@ -317,6 +320,6 @@ async function regenerateYearPages(deps: CycleDeps, year: number, cascade = true
       await putPage(deps, sitePaths.dictionaryCsv(), dictionaryCsv(), CSV_TYPE),
     );
   }
-  if (cascade && totalsChanged && cycles.some((c) => c.year === year + 1)) written.push(...(await regenerateYearPages(deps, year + 1, false)));
+  if (cascade && totalsWritten && cycles.some((c) => c.year === year + 1)) written.push(...(await regenerateYearPages(deps, year + 1, false)));
   return written;
 }

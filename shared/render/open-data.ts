@@ -145,7 +145,6 @@ export function csvText(s: string): string {
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
-const text = csvText;
 const num = (n: number | null) => (n === null ? '' : formatNumber(n));
 
 /** UTF-8 with BOM and CRLF, so Excel opens the Chinese text correctly by double-click. */
@@ -156,16 +155,16 @@ export function openDataCsv(year: number, inputs: OpenDataInput[], aggregate?: O
     for (const c of cells) {
       lines.push(
         [
-          text(record),
+          csvText(record),
           String(year),
-          text(office),
+          csvText(office),
           formatVersion,
           `表${c.table}`,
-          text(c.block ?? ''),
-          text(c.row),
-          text(c.column),
+          csvText(c.block ?? ''),
+          csvText(c.row),
+          csvText(c.column),
           num(c.value),
-          text(c.raw),
+          csvText(c.raw),
           CELL_STATUS_LABELS[c.status],
           '',
           '',
@@ -179,14 +178,14 @@ export function openDataCsv(year: number, inputs: OpenDataInput[], aggregate?: O
   for (const t of data.totals) {
     lines.push(
       [
-        text(RECORD_TOTAL),
+        csvText(RECORD_TOTAL),
         String(year),
-        text(`全部单位（${data.offices.length}个）`),
+        csvText(`全部单位（${data.offices.length}个）`),
         '',
         `表${t.table}`,
-        text(t.block ?? ''),
-        text(t.row),
-        text(t.column),
+        csvText(t.block ?? ''),
+        csvText(t.row),
+        csvText(t.column),
         num(t.sum),
         '',
         '',
