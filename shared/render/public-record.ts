@@ -39,8 +39,8 @@ export function yearTotals(year: number, inputs: Array<{ office: string; report:
 
 const LABEL = Object.fromEntries(HEADLINE_FIGURES.map((d) => [d.key, d.label]));
 const SHARE_OF = Object.fromEntries(HEADLINE_FIGURES.filter((d) => d.shareOf).map((d) => [d.key, d.shareOf!]));
-/** The figures on the year page, in this order. */
-export const YEAR_FIGURES = ['received', 'carriedIn', 'results', 'disclosed', 'partly', 'withheld', 'unavailable', 'notHandled', 'otherHandling', 'carriedOut', 'reviews', 'lawsuits'];
+/** The figures of the year page's table, in this order. */
+const YEAR_FIGURES = ['received', 'carriedIn', 'results', 'disclosed', 'partly', 'withheld', 'unavailable', 'notHandled', 'otherHandling', 'carriedOut', 'reviews', 'lawsuits'];
 /** The figures of the year-on-year chart (the ones people quote). */
 export const CHART_FIGURES = ['received', 'results', 'disclosed', 'partly', 'withheld', 'carriedOut', 'reviews', 'lawsuits'];
 const RESULT_PARTS = [
