@@ -12,8 +12,6 @@ export interface PageOptions {
   generatedAt?: string | null;
 }
 
-
-
 const CSS = `
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans SC",sans-serif;color:#1b1b1b;line-height:1.7;background:#fff}

@@ -22,7 +22,7 @@ interface IndexOffice {
 /** Spaces and case do not matter (全角空格 too). */
 const norm = (s: string) => s.replace(/[\s\u3000]+/g, '').toLowerCase();
 
-export function matches(office: IndexOffice, query: string, year: number | null): boolean {
+function matches(office: IndexOffice, query: string, year: number | null): boolean {
   const q = norm(query);
   const years = year === null ? office.years : office.years.filter((y) => y.year === year);
   if (!years.length) return false;
