@@ -16,7 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 export const WEB_DIR = resolve(__dirname);
 export const DIST_DIR = join(WEB_DIR, 'dist');
 const STATIC_DIR = join(WEB_DIR, 'static');
-export const ENTRIES = ['upload', 'dashboard'] as const;
+export const ENTRIES = ['upload', 'dashboard', 'search'] as const;
 
 function writeAtomic(file: string, bytes: Uint8Array): boolean {
   if (existsSync(file)) {

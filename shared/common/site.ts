@@ -31,6 +31,19 @@ export const sitePaths = {
   aggregate: (year: number, version: number, ext: 'pdf' | 'docx' | 'json') => `${year}/_aggregate/v${version}/report.${ext}`,
   openDataJson: (year: number) => `data/${year}.json`,
   openDataCsv: (year: number) => `data/${year}.csv`,
+  /** The year's totals (public-record.ts YearTotals): what next year's page and the top index compare with. */
+  yearTotals: (year: number) => `data/${year}-totals.json`,
+  /** An office across years. `offices/` and `data/` sit beside the year folders, which hold the offices' folders. */
+  officeHistory: (officeId: string) => `offices/${pathSegment(officeId)}/index.html`,
+  directory: () => 'offices/index.html',
+  /** What the search page (web/src/search.ts) filters. */
+  searchIndex: () => 'data/offices.json',
+  /** One row per office and year, a column per canonical cell (wide-data.ts), and its data dictionary. */
+  wideCsv: () => 'data/all-years.csv',
+  /** One year's rows of that spreadsheet (JSON): what the other years' regenerations read. */
+  yearRows: (year: number) => `data/${year}-rows.json`,
+  wideXlsx: () => 'data/all-years.xlsx',
+  dictionaryCsv: () => 'data/dictionary.csv',
 };
 
 /** Link from the page at `fromPage` to `target` (both site-root-relative), URL-encoded per segment. */

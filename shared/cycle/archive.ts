@@ -7,9 +7,11 @@
  */
 import { PUBLIC_PREFIX } from '../resources';
 import type { Report } from '../report/model';
-import { openDataCsv, openDataJson, type OpenDataInput } from '../render/open-data';
+import { openData, openDataCsv, openDataJsonOf, type OpenData, type OpenDataInput } from '../render/open-data';
 import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, type PublishedAggregate, type PublicVersion, type YearSummary } from '../render/public-pages';
 import { sitePaths } from '../common/site';
+import { renderDirectory, renderOfficeHistory, searchIndexJson, yearTotals, type DirectoryEntry, type OfficeYear, type YearTotals } from '../render/public-record';
+import { dictionaryCsv, wideCsv, wideRows, wideXlsx, type WideRow } from '../render/wide-data';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
 import type { PutOptions } from './ports';
@@ -99,7 +101,7 @@ export async function archiveSubmission(
     }
   }
 
-  written.push(...(await writeOfficePage(deps, office)), ...(await refreshYearPages(deps, year)));
+  written.push(...(await writeOfficePage(deps, office)), ...(await writeOfficeHistory(deps, office)), ...(await refreshYearPages(deps, year)));
   return { outcome: 'archived', status: office.status, version: sub.publishedVersion ?? null, written };
 }
 
@@ -136,9 +138,60 @@ async function publicOffice(deps: CycleDeps, office: Office): Promise<PublicOffi
   return { officeId: office.id, name: office.name, status: versions.length ? 'PUBLISHED' : null, versions };
 }
 
-async function putPage(deps: CycleDeps, key: string, body: string, type: string): Promise<string> {
+async function putPage(deps: CycleDeps, key: string, body: string | Uint8Array, type: string): Promise<string> {
   await deps.archive!.put(pub(key), body, type);
   return pub(key);
+}
+
+async function readPublic(deps: CycleDeps, key: string): Promise<string | null> {
+  const obj = await deps.archive!.get(pub(key));
+  return obj ? Buffer.from(obj.bytes).toString('utf8') : null;
+}
+
+/** Writes a file only when its content changed: the key, or null when it was already so. */
+async function putIfChanged(deps: CycleDeps, key: string, body: string, type: string): Promise<string | null> {
+  return (await readPublic(deps, key)) === body ? null : putPage(deps, key, body, type);
+}
+
+async function readPublicJson<T>(deps: CycleDeps, key: string): Promise<T | null> {
+  const text = await readPublic(deps, key);
+  try {
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+const HTML = 'text/html; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const CSV_TYPE = 'text/csv; charset=utf-8';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * The office's page across years: each year's latest published version. O(years) reads, for this office only;
+ * the same office id in two cycles is the same office (as for last year's comparison, processing.ts).
+ */
+async function writeOfficeHistory(deps: CycleDeps, office: Office): Promise<string[]> {
+  if (!office.publishedSubmissionId) return [];
+  const years: OfficeYear[] = [];
+  for (const c of await deps.repo.listCycles()) {
+    const o = c.year === office.year ? office : await deps.repo.getOffice(c.year, office.id);
+    const sub = o?.publishedSubmissionId ? await deps.repo.getSubmission(c.year, o.id, o.publishedSubmissionId) : null;
+    const report = sub?.publishedVersion ? await loadReport(deps, sub) : null;
+    if (o && sub?.publishedVersion && report) years.push({ year: c.year, name: o.name, version: sub.publishedVersion, publishedAt: sub.publishedAt ?? null, report });
+  }
+  if (!years.length) return [];
+  return [await putPage(deps, sitePaths.officeHistory(office.id), renderOfficeHistory(office.id, years, { generatedAt: deps.clock.now().toISOString() }), HTML)];
+}
+
+/** The search page of the site (web/static/search), one level above the archive's base URL (…/archive → …/search/). */
+function searchUrl(deps: CycleDeps): string | null {
+  if (!deps.publicBaseUrl) return null;
+  try {
+    return new URL('../search/', deps.publicBaseUrl.replace(/\/?$/, '/')).toString();
+  } catch {
+    return null;
+  }
 }
 
 /** The office's own page: written at once, it shows only this office; none before its first publication. */
@@ -190,25 +243,84 @@ export async function latestAggregate(deps: CycleDeps, year: number): Promise<Pu
   return { version, files: { pdf: sitePaths.aggregate(year, version, 'pdf'), docx: sitePaths.aggregate(year, version, 'docx'), json: sitePaths.aggregate(year, version, 'json') } };
 }
 
-/** The year's index and open data, and the top index of all years. Returns the keys written. */
-async function regenerateYearPages(deps: CycleDeps, year: number): Promise<string[]> {
+/**
+ * The year's index (with its totals and charts), open data and totals, and what spans every year: the top
+ * index, the office directory, the search index and the spreadsheet of every year. Returns the keys written.
+ * Cheap to repeat: one pass over the year's published reports; other years are read from their own small
+ * totals and rows files, never from their reports; the spreadsheet is rebuilt only when its CSV changed.
+ * When the year's totals change (a correction) and the next year exists, the next year's page, which
+ * compares with them, is regenerated too (once: the cascade stops there).
+ */
+async function regenerateYearPages(deps: CycleDeps, year: number, cascade = true): Promise<string[]> {
   const now = deps.clock.now().toISOString();
   const offices = (await deps.repo.listOffices(year)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const publics: PublicOffice[] = [];
   for (const o of offices) publics.push(await publicOffice(deps, o));
-  const inputs: OpenDataInput[] = publics.filter((p) => p.versions.length).map((p) => ({ office: p.name, report: p.versions[p.versions.length - 1].report }));
+  const inputs: OpenDataInput[] = publics
+    .filter((p) => p.versions.length)
+    .map((p) => {
+      const v = p.versions[p.versions.length - 1];
+      return { office: p.name, officeId: p.officeId, version: v.version, report: v.report };
+    });
   const cycle = await deps.repo.getCycle(year);
   // Names only, and only when the coordinator turned the list on for the cycle.
   const unpublished = cycle?.listUnpublished ? publics.filter((p) => !p.versions.length).map((p) => p.name) : null;
+  const aggregate = await latestAggregate(deps, year);
+  const aggregateReport = aggregate ? await readPublicJson<Report>(deps, aggregate.files.json) : null;
+  const agg = aggregate && aggregateReport ? { version: aggregate.version, report: aggregateReport } : null;
+  const data = openData(year, inputs, agg);
+
+  const totals = yearTotals(year, inputs);
+  // The spreadsheet of every year: this year's rows, and each other year's from its own small rows file
+  // (a year archived before that file existed: from its open data, once).
+  const yearRows = wideRows([data]);
+  const totalsWritten = await putIfChanged(deps, sitePaths.yearTotals(year), `${JSON.stringify(totals)}\n`, JSON_TYPE);
+  const written = [totalsWritten, await putIfChanged(deps, sitePaths.yearRows(year), `${JSON.stringify({ year, rows: yearRows })}\n`, JSON_TYPE)].filter(
+    (k): k is string => k !== null,
+  );
+
+  // Every year: its summary, its totals (top index), its rows, its offices with a published report (directory).
+  const cycles = (await deps.repo.listCycles()).sort((a, b) => b.year - a.year);
   const years: YearSummary[] = [];
-  for (const c of (await deps.repo.listCycles()).sort((a, b) => b.year - a.year)) {
+  const allTotals: YearTotals[] = [];
+  const rows: WideRow[] = [];
+  const entries = new Map<string, DirectoryEntry>();
+  for (const c of cycles) {
     const list = c.year === year ? offices : await deps.repo.listOffices(c.year);
     years.push({ year: c.year, offices: list.length, published: list.filter((o) => o.publishedSubmissionId).length });
+    const t = c.year === year ? totals : await readPublicJson<YearTotals>(deps, sitePaths.yearTotals(c.year));
+    if (t) allTotals.push(t);
+    if (c.year !== year) {
+      const stored = await readPublicJson<{ rows: WideRow[] }>(deps, sitePaths.yearRows(c.year));
+      const old = stored ? null : await readPublicJson<OpenData>(deps, sitePaths.openDataJson(c.year));
+      rows.push(...(stored?.rows ?? (old ? wideRows([old]) : [])));
+    }
+    for (const o of list.filter((x) => x.publishedSubmissionId)) {
+      const e = entries.get(o.id) ?? { officeId: o.id, years: [] };
+      e.years.push({ year: c.year, name: o.name, group: c.groups.find((g) => g.id === o.group)?.name ?? null });
+      entries.set(o.id, e);
+    }
   }
-  return [
-    await putPage(deps, sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now, unpublished, aggregate: await latestAggregate(deps, year) }), 'text/html; charset=utf-8'),
-    await putPage(deps, sitePaths.openDataJson(year), openDataJson(year, inputs), 'application/json; charset=utf-8'),
-    await putPage(deps, sitePaths.openDataCsv(year), openDataCsv(year, inputs), 'text/csv; charset=utf-8'),
-    await putPage(deps, sitePaths.topIndex(), renderTopIndex(years, { generatedAt: now }), 'text/html; charset=utf-8'),
-  ];
+  const previous = allTotals.find((t) => t.year === year - 1) ?? null;
+  const search = searchUrl(deps);
+  written.push(
+    await putPage(deps, sitePaths.yearIndex(year), renderYearIndex(year, publics, { generatedAt: now, unpublished, aggregate, totals: { current: totals, previous }, searchUrl: search }), HTML),
+    await putPage(deps, sitePaths.openDataJson(year), openDataJsonOf(data), JSON_TYPE),
+    await putPage(deps, sitePaths.openDataCsv(year), openDataCsv(year, inputs, agg), CSV_TYPE),
+    await putPage(deps, sitePaths.topIndex(), renderTopIndex(years, { generatedAt: now, totals: allTotals, searchUrl: search }), HTML),
+    await putPage(deps, sitePaths.directory(), renderDirectory([...entries.values()], { generatedAt: now }), HTML),
+    await putPage(deps, sitePaths.searchIndex(), searchIndexJson([...entries.values()]), JSON_TYPE),
+  );
+  rows.push(...yearRows);
+  rows.sort((a, b) => a.year - b.year);
+  const csv = wideCsv(rows);
+  if ((await readPublic(deps, sitePaths.wideCsv())) !== csv) {
+    written.push(
+      await putPage(deps, sitePaths.wideXlsx(), wideXlsx(rows), XLSX_TYPE),
+      await putPage(deps, sitePaths.wideCsv(), csv, CSV_TYPE),
+      await putPage(deps, sitePaths.dictionaryCsv(), dictionaryCsv(), CSV_TYPE),
+    );
+  }
+  if (cascade && totalsWritten && cycles.some((c) => c.year === year + 1)) written.push(...(await regenerateYearPages(deps, year + 1, false)));
+  return written;
 }

@@ -14,6 +14,15 @@ export const OPEN_DATA_SCHEMA_ID = 'https://nianbao.cn/schema/open-data/v1.json'
 export interface OpenDataInput {
   office: string;
   report: Report;
+  officeId?: string;
+  /** The published version the figures are from. */
+  version?: number;
+}
+
+/** The published 本级 report (the coordinator's aggregate), shown beside the offices, never added to the totals. */
+export interface OpenDataAggregateInput {
+  version: number;
+  report: Report;
 }
 
 export type CellStatus = 'number' | 'blank' | 'invalid' | 'missing';
@@ -31,6 +40,8 @@ export interface OpenDataCell {
 
 export interface OpenDataOffice {
   office: string;
+  officeId?: string;
+  version?: number;
   formatVersion: FormatVersion;
   cells: OpenDataCell[];
 }
@@ -50,6 +61,8 @@ export interface OpenData {
   year: number;
   offices: OpenDataOffice[];
   totals: OpenDataTotal[];
+  /** The latest published 本级 report: its figures as published (office = the government's name). */
+  aggregate?: OpenDataOffice & { version: number };
 }
 
 const statusOf = (cell: Cell | undefined): CellStatus => (cell ? cell.kind : 'missing');
@@ -57,38 +70,51 @@ const statusOf = (cell: Cell | undefined): CellStatus => (cell ? cell.kind : 'mi
 /** Decimal-safe sum (收费金额 in 万元): round away binary noise. */
 const add = (a: number, b: number) => Number((a + b).toFixed(6));
 
-export function openData(year: number, inputs: OpenDataInput[]): OpenData {
-  const offices: OpenDataOffice[] = [];
-  const totals = new Map<string, OpenDataTotal>();
-  for (const { office, report } of inputs) {
-    const spec = formatOf({ formatVersion: report.formatVersion, year: report.year ?? year });
-    const cells: OpenDataCell[] = [];
-    for (const id of ['二', '三', '四'] as const) {
-      const table = report[TABLE_KEYS[id]];
-      for (const row of dataRows(spec.tables[id])) {
-        for (const col of row.columns) {
-          const cell = table?.[row.label]?.[col.label];
-          const status = statusOf(cell);
-          const value = status === 'number' ? (cell?.value ?? null) : null;
-          cells.push({ table: id, block: row.block ?? null, row: row.label, column: col.label, value, raw: cell?.raw.trim() ?? '', status });
-          const key = `${id}\u0000${row.label}\u0000${col.label}`;
-          let t = totals.get(key);
-          if (!t) {
-            t = { table: id, block: row.block ?? null, row: row.label, column: col.label, sum: 0, offices: { number: 0, blank: 0, invalid: 0, missing: 0 } };
-            totals.set(key, t);
-          }
-          t.offices[status] += 1;
-          if (value !== null) t.sum = add(t.sum, value);
-        }
+function cellsOf(report: Report, year: number): { formatVersion: FormatVersion; cells: OpenDataCell[] } {
+  const spec = formatOf({ formatVersion: report.formatVersion, year: report.year ?? year });
+  const cells: OpenDataCell[] = [];
+  for (const id of ['二', '三', '四'] as const) {
+    const table = report[TABLE_KEYS[id]];
+    for (const row of dataRows(spec.tables[id])) {
+      for (const col of row.columns) {
+        const cell = table?.[row.label]?.[col.label];
+        const status = statusOf(cell);
+        const value = status === 'number' ? (cell?.value ?? null) : null;
+        cells.push({ table: id, block: row.block ?? null, row: row.label, column: col.label, value, raw: cell?.raw.trim() ?? '', status });
       }
     }
-    offices.push({ office, formatVersion: spec.version, cells });
   }
-  return { $schema: OPEN_DATA_SCHEMA_ID, year, offices, totals: [...totals.values()] };
+  return { formatVersion: spec.version, cells };
 }
 
-export function openDataJson(year: number, inputs: OpenDataInput[]): string {
-  return `${JSON.stringify(openData(year, inputs), null, 1)}\n`;
+export function openData(year: number, inputs: OpenDataInput[], aggregate?: OpenDataAggregateInput | null): OpenData {
+  const offices: OpenDataOffice[] = [];
+  const totals = new Map<string, OpenDataTotal>();
+  for (const { office, report, officeId, version } of inputs) {
+    const { formatVersion, cells } = cellsOf(report, year);
+    for (const c of cells) {
+      const key = `${c.table}\u0000${c.row}\u0000${c.column}`;
+      let t = totals.get(key);
+      if (!t) {
+        t = { table: c.table, block: c.block, row: c.row, column: c.column, sum: 0, offices: { number: 0, blank: 0, invalid: 0, missing: 0 } };
+        totals.set(key, t);
+      }
+      t.offices[c.status] += 1;
+      if (c.value !== null) t.sum = add(t.sum, c.value);
+    }
+    offices.push({ office, ...(officeId ? { officeId } : {}), ...(version ? { version } : {}), formatVersion, cells });
+  }
+  const data: OpenData = { $schema: OPEN_DATA_SCHEMA_ID, year, offices, totals: [...totals.values()] };
+  if (aggregate) data.aggregate = { office: aggregate.report.office ?? '本级政府', version: aggregate.version, ...cellsOf(aggregate.report, year) };
+  return data;
+}
+
+export function openDataJson(year: number, inputs: OpenDataInput[], aggregate?: OpenDataAggregateInput | null): string {
+  return openDataJsonOf(openData(year, inputs, aggregate));
+}
+
+export function openDataJsonOf(data: OpenData): string {
+  return `${JSON.stringify(data, null, 1)}\n`;
 }
 
 export const CSV_HEADER = [
@@ -112,32 +138,33 @@ export const CSV_HEADER = [
 const CELL_STATUS_LABELS: Record<CellStatus, string> = { number: '数值', blank: '空白', invalid: '无效', missing: '缺失' };
 export const RECORD_OFFICE = '单位数据';
 export const RECORD_TOTAL = '全部单位合计';
+export const RECORD_AGGREGATE = '本级汇总报告';
 
 /** A text field for Excel: quoted when needed, and a leading = + - @ neutralised (formula injection). */
-function text(s: string): string {
+export function csvText(s: string): string {
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 const num = (n: number | null) => (n === null ? '' : formatNumber(n));
 
 /** UTF-8 with BOM and CRLF, so Excel opens the Chinese text correctly by double-click. */
-export function openDataCsv(year: number, inputs: OpenDataInput[]): string {
-  const data = openData(year, inputs);
+export function openDataCsv(year: number, inputs: OpenDataInput[], aggregate?: OpenDataAggregateInput | null): string {
+  const data = openData(year, inputs, aggregate);
   const lines: string[] = [CSV_HEADER.join(',')];
-  for (const o of data.offices) {
-    for (const c of o.cells) {
+  const cellRows = (record: string, office: string, formatVersion: string, cells: OpenDataCell[]) => {
+    for (const c of cells) {
       lines.push(
         [
-          text(RECORD_OFFICE),
+          csvText(record),
           String(year),
-          text(o.office),
-          o.formatVersion,
+          csvText(office),
+          formatVersion,
           `表${c.table}`,
-          text(c.block ?? ''),
-          text(c.row),
-          text(c.column),
+          csvText(c.block ?? ''),
+          csvText(c.row),
+          csvText(c.column),
           num(c.value),
-          text(c.raw),
+          csvText(c.raw),
           CELL_STATUS_LABELS[c.status],
           '',
           '',
@@ -146,18 +173,19 @@ export function openDataCsv(year: number, inputs: OpenDataInput[]): string {
         ].join(','),
       );
     }
-  }
+  };
+  for (const o of data.offices) cellRows(RECORD_OFFICE, o.office, o.formatVersion, o.cells);
   for (const t of data.totals) {
     lines.push(
       [
-        text(RECORD_TOTAL),
+        csvText(RECORD_TOTAL),
         String(year),
-        text(`全部单位（${data.offices.length}个）`),
+        csvText(`全部单位（${data.offices.length}个）`),
         '',
         `表${t.table}`,
-        text(t.block ?? ''),
-        text(t.row),
-        text(t.column),
+        csvText(t.block ?? ''),
+        csvText(t.row),
+        csvText(t.column),
         num(t.sum),
         '',
         '',
@@ -168,5 +196,7 @@ export function openDataCsv(year: number, inputs: OpenDataInput[]): string {
       ].join(','),
     );
   }
+  // The published 本级 report last, as published (a blank sum stays blank); filter it out before pivoting.
+  if (data.aggregate) cellRows(RECORD_AGGREGATE, `${data.aggregate.office}（第${data.aggregate.version}版）`, data.aggregate.formatVersion, data.aggregate.cells);
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -11,7 +11,11 @@ import { STATUS_LABELS, type OfficeStatus } from '../common/status';
 import { describeChange, diffReports } from './diff';
 import { escapeHtml, formatDate, formatDateTime, paragraphs, reportTitle } from './format';
 import { formatOf, tableGrid, type GridCell, type TableGrid } from './layout';
-import { relativeHref, sitePaths } from '../common/site';
+import { sitePaths } from '../common/site';
+import { link, page, type PageOptions } from './public-shell';
+import { yearTotalsHtml, trendHtml, type YearTotals } from './public-record';
+
+export type { PageOptions } from './public-shell';
 
 export interface PublicVersion {
   /** 1, 2, … in order of publication. */
@@ -45,11 +49,6 @@ export interface YearSummary {
   published: number;
 }
 
-export interface PageOptions {
-  /** Shown in the footer ("页面生成于…"); omitted when absent so the output is deterministic. */
-  generatedAt?: string | null;
-}
-
 export interface OfficePageOptions extends PageOptions {
   /** Where the page lives, site-root-relative (default sitePaths.officePage); links are computed from it. */
   pagePath?: string;
@@ -57,80 +56,23 @@ export interface OfficePageOptions extends PageOptions {
   standalone?: boolean;
 }
 
-// ---- page shell ----
-
-const CSS = `
-*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans SC",sans-serif;color:#1b1b1b;line-height:1.7;background:#fff}
-header,main,footer{max-width:980px;margin:0 auto;padding:0 1rem}
-header{padding-top:.8rem;font-size:.9rem}
-nav a{margin-right:.8rem}
-h1{font-size:1.45rem;line-height:1.4;margin:.6rem 0 1rem}
-h2{font-size:1.15rem;margin:1.8rem 0 .6rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
-p.para{text-indent:2em;margin:.3rem 0}
-a{color:#0b5cad}
-.muted{color:#666;font-size:.9rem}
-.notice{background:#fff7e0;border:1px solid #e5c46b;padding:.5rem .8rem;border-radius:4px}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0 0 1rem}
-dl.meta dt{color:#555}
-dl.meta dd{margin:0;overflow-wrap:anywhere}
-code{font-size:.85em;overflow-wrap:anywhere}
-.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;margin:.6rem 0 1rem}
-table{border-collapse:collapse;font-size:.85rem}
-table.report{width:100%;min-width:640px}
-table.report th,table.report td{border:1px solid #444;padding:.25rem .35rem;vertical-align:middle}
-table.report th{font-weight:normal;text-align:left}
-table.report th.head{text-align:center;background:#f4f4f4}
-table.report th.note{font-size:.8rem;text-align:left;background:#f4f4f4}
-table.report th.block{background:#fafafa}
-table.report th.span{text-align:center}
-table.report td{text-align:center;min-width:2.6em;font-variant-numeric:tabular-nums}
-table.list{width:100%}
-table.list th,table.list td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
-table.list th{background:#f4f4f4;font-weight:600}
-.status-PUBLISHED{color:#16713a}.status-REJECTED,.status-RETURNED{color:#a4262c}.status-NOT_SUBMITTED{color:#777}
-ol.versions{list-style:none;padding-left:0}
-ol.versions li{margin-bottom:.8rem;padding-left:.8rem;border-left:3px solid #ddd}
-table.t4{min-width:780px}
-table.t4 th.head{white-space:nowrap;padding:.25rem .2rem}
-footer{margin-top:2rem;padding-bottom:2rem;border-top:1px solid #ddd;color:#666;font-size:.85rem}
-@media (max-width:600px){body{font-size:15px}h1{font-size:1.2rem}dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:.3rem}}
-`;
-
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'";
-
-function page(title: string, nav: string, body: string, options: PageOptions): string {
-  const generated = options.generatedAt ? `<p>页面生成于 ${escapeHtml(formatDateTime(options.generatedAt))}（北京时间）</p>` : '';
-  return `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>${nav}</header>
-<main>
-${body}
-</main>
-<footer>
-<p>政府信息公开工作年度报告公开目录。报告内容以各单位报送的原始文件为准，PDF为按国家格式统一生成的版式。</p>
-${generated}</footer>
-</body>
-</html>
-`;
-}
-
-const link = (from: string, to: string, text: string) => `<a href="${escapeHtml(relativeHref(from, to))}">${escapeHtml(text)}</a>`;
-
 const statusLabel = (s: OfficeStatus | null) => (s ? (STATUS_LABELS[s] ?? s) : '');
 
 // ---- top index ----
 
-export function renderTopIndex(years: YearSummary[], options: PageOptions = {}): string {
+export interface TopIndexOptions extends PageOptions {
+  /** Each year's totals (the trend chart); absent or empty: no chart. */
+  totals?: YearTotals[];
+  /** Absolute URL of the search page (web/static/search), when the site has one. */
+  searchUrl?: string | null;
+}
+
+/** Links every year page shares: the directory, the search page, the spreadsheet of every year. */
+function recordLinks(here: string, searchUrl?: string | null): string {
+  return `<p class="record-links">${link(here, sitePaths.directory(), '单位目录（按名称）')}${searchUrl ? ` · <a href="${escapeHtml(searchUrl)}">检索单位和年度</a>` : ''} · 历年数据（每个单位每年一行）：${link(here, sitePaths.wideXlsx(), 'Excel')} · ${link(here, sitePaths.wideCsv(), 'CSV')} · ${link(here, sitePaths.dictionaryCsv(), '数据字典')}</p>`;
+}
+
+export function renderTopIndex(years: YearSummary[], options: TopIndexOptions = {}): string {
   const here = sitePaths.topIndex();
   const items = [...years]
     .sort((a, b) => b.year - a.year)
@@ -141,7 +83,9 @@ export function renderTopIndex(years: YearSummary[], options: PageOptions = {}):
     .join('\n');
   const body = `<h1>政府信息公开工作年度报告</h1>
 <p>按年度查看各单位已公开的政府信息公开工作年度报告和开放数据。</p>
-${years.length ? `<ul class="years">\n${items}\n</ul>` : '<p class="muted">暂无年度。</p>'}`;
+${years.length ? `<ul class="years">\n${items}\n</ul>` : '<p class="muted">暂无年度。</p>'}
+${recordLinks(here, options.searchUrl)}
+${trendHtml(options.totals ?? [])}`;
   return page('政府信息公开工作年度报告', '', body, options);
 }
 
@@ -184,6 +128,9 @@ export interface YearIndexOptions extends PageOptions {
    * that on for the cycle; absent or null: not shown at all.
    */
   unpublished?: string[] | null;
+  /** The year's totals and last year's (the 全年数字 section with its charts); absent: no such section. */
+  totals?: { current: YearTotals; previous: YearTotals | null } | null;
+  searchUrl?: string | null;
 }
 
 /**
@@ -211,11 +158,11 @@ export function renderYearIndex(year: number, allOffices: PublicOffice[], option
       const name = v ? link(here, sitePaths.officePage(year, o.officeId), o.name) : escapeHtml(o.name);
       const corrected = o.versions.length > 1 && v ? `<br><span class="muted">更正于${escapeHtml(formatDate(correctedAt(v)))}</span>` : '';
       return `<tr>
-<td>${name}</td>
-<td class="status-PUBLISHED">${escapeHtml(statusLabel('PUBLISHED'))}</td>
-<td>${escapeHtml(formatDate(v?.acceptedAt ?? first?.acceptedAt))}</td>
-<td>${escapeHtml(formatDate(first?.publishedAt))}${corrected}</td>
-<td>${links}</td>
+<th scope="row">${name}</th>
+<td class="status-PUBLISHED" data-label="状态">${escapeHtml(statusLabel('PUBLISHED'))}</td>
+<td data-label="通过日期">${escapeHtml(formatDate(v?.acceptedAt ?? first?.acceptedAt))}</td>
+<td data-label="公开日期">${escapeHtml(formatDate(first?.publishedAt))}${corrected}</td>
+<td data-label="报告">${links}</td>
 </tr>`;
     })
     .join('\n');
@@ -230,7 +177,10 @@ ${
       ? `<p>本级汇总报告（第${options.aggregate.version}版）：${link(here, options.aggregate.files.pdf, 'PDF')} · ${link(here, options.aggregate.files.docx, 'Word')} · ${link(here, options.aggregate.files.json, 'JSON')}</p>\n`
       : ''
   }<p>开放数据（全部单位的表格数字）：${link(here, sitePaths.openDataCsv(year), `${year}.csv`)}（Excel 可直接打开）· ${link(here, sitePaths.openDataJson(year), `${year}.json`)}</p>
-<div class="wrap"><table class="list">
+${recordLinks(here, options.searchUrl)}
+${options.totals ? yearTotalsHtml(options.totals.current, options.totals.previous) : ''}
+<h2 id="offices">各单位年度报告</h2>
+<div class="wrap"><table class="list reflow offices">
 <thead><tr><th scope="col">单位</th><th scope="col">状态</th><th scope="col">通过日期</th><th scope="col">公开日期</th><th scope="col">报告</th></tr></thead>
 <tbody>
 ${rows}
@@ -247,7 +197,7 @@ export function renderOfficePage(year: number, office: PublicOffice, options: Of
   const here = options.pagePath ?? sitePaths.officePage(year, office.officeId);
   const nav = options.standalone
     ? ''
-    : `<nav>${link(here, sitePaths.topIndex(), '全部年度')}${link(here, sitePaths.yearIndex(year), `${year}年度目录`)}</nav>`;
+    : `<nav>${link(here, sitePaths.topIndex(), '全部年度')}${link(here, sitePaths.yearIndex(year), `${year}年度目录`)}${link(here, sitePaths.officeHistory(office.officeId), '本单位历年报告')}</nav>`;
   const v = latest(office);
   if (!v) {
     const title = reportTitle(office.name, year);

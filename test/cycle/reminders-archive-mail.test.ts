@@ -71,13 +71,23 @@ describe('archive', () => {
         'public/2026/index.html',
         'public/data/2026.csv',
         'public/data/2026.json',
+        'public/data/2026-totals.json',
+        'public/data/2026-rows.json',
+        'public/data/all-years.csv',
+        'public/data/all-years.xlsx',
+        'public/data/dictionary.csv',
+        'public/data/offices.json',
         'public/index.html',
+        'public/offices/fagai/index.html',
+        'public/offices/index.html',
       ].sort(),
     );
     expect(Buffer.from(w.archive.objects.get('public/2026/fagai/v1/report.pdf')!.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     const again = await archiveSubmission(w.deps, ref);
     expect(again).toMatchObject({ version: 1 });
     expect((again as { written: string[] }).written.filter((k) => k.includes('/v1/'))).toEqual([]);
+    // Nothing changed: the totals and the spreadsheet of every year are not rewritten.
+    expect((again as { written: string[] }).written.filter((k) => /totals|rows|all-years|dictionary/.test(k))).toEqual([]);
     expect((await w.repo.getOffice(2026, 'fagai'))?.status).toBe('PUBLISHED');
   });
 

@@ -260,7 +260,7 @@ describe('coordinator dashboard', () => {
   test('the start page links both pages and the archive', async () => {
     const page = await newPage();
     await page.goto(`${site}/`);
-    expect(await page.locator('.entry a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['/upload/', '/dashboard/', '/archive/']);
+    expect(await page.locator('.entry a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['/upload/', '/dashboard/', '/archive/', '/search/']);
     await page.screenshot({ path: outputPath('index.png') });
     await page.close();
   });

@@ -86,7 +86,7 @@ describe('public pages — escaping', () => {
     const targets = expectRelativeLinks(html, sitePaths.yearIndex(2021));
     expect(targets).toContain(`2021/${pathSegment('../../evil')}/index.html`);
     expect(pathSegment('../../evil')).toMatch(/^[A-Za-z0-9_-]+$/);
-    for (const t of targets) expect(t.startsWith('2021/') || t.startsWith('data/') || t === 'index.html').toBe(true);
+    for (const t of targets) expect(t.startsWith('2021/') || t.startsWith('data/') || t.startsWith('offices/') || t === 'index.html').toBe(true);
     expectInert(renderTopIndex([{ year: 2021, offices: 1, published: 1 }]));
   });
 
@@ -228,7 +228,8 @@ describe('public pages — versions, indexes, links', () => {
     const html = renderYearIndex(2021, offices);
     const doc = parseDocument(html);
     const rows = DomUtils.findAll((e) => e.name === 'tr', doc.children).slice(1) as Element[];
-    const cells = rows.map((r) => (r.children.filter((n) => (n as Element).name === 'td') as Element[]).map((c) => DomUtils.textContent(c).trim()));
+    // The office's name is the row's header cell (th scope=row), then its data cells.
+    const cells = rows.map((r) => (r.children.filter((n) => ['th', 'td'].includes((n as Element).name)) as Element[]).map((c) => DomUtils.textContent(c).trim()));
     expect(cells[0]).toEqual(['青峰区住房和城乡建设局', '已公开', '2022年1月20日', '2022年1月25日更正于2022年3月2日', '查看 · PDF · JSON']);
     // Offices with nothing published are not part of the public record: no row, no status, no name.
     expect(cells).toHaveLength(1);
@@ -253,7 +254,14 @@ describe('public pages — versions, indexes, links', () => {
       { year: 2021, offices: 3, published: 1 },
       { year: 2022, offices: 4, published: 0 },
     ]);
-    expect(expectRelativeLinks(html, 'index.html')).toEqual(['2022/index.html', '2021/index.html']);
+    expect(expectRelativeLinks(html, 'index.html')).toEqual([
+      '2022/index.html',
+      '2021/index.html',
+      'offices/index.html',
+      'data/all-years.xlsx',
+      'data/all-years.csv',
+      'data/dictionary.csv',
+    ]);
   });
 
   it('is deterministic and has no clock in it unless asked', () => {
