@@ -204,6 +204,18 @@ describe('PDF font programs: left out only where text does not need them', () =>
     expect(pagesToLines(pages).lines).toContainEqual(['规章', '1', '']);
   });
 
+  test('a ruled table whose row PDF.js reads as one run ("规章 1 0 11") keeps its ruling lines', async () => {
+    const bytes = await pdfkitPdf((doc) => {
+      doc.font(CJK_FONT).fontSize(11);
+      for (let j = 0; j < 4; j++) doc.rect(60 + j * 40, 200, 40, 24).stroke();
+      doc.text('规章 1 0 11', 64, 206, { lineBreak: false });
+    });
+    const before = await fast.stats();
+    const pages = await fast.pages(bytes);
+    expect((await fast.stats()).pagesWithoutRulings).toBe(before.pagesWithoutRulings);
+    expect(pages[0].segments.length).toBeGreaterThanOrEqual(4);
+  });
+
   (existsSync(CFF_FONT) ? test : test.skip)('CFF CID font (FontFile3), if fonts-noto-cjk is installed: same pages, program left out', async () => {
     const bytes = await cffCid();
     const before = await fast.stats();

@@ -174,7 +174,8 @@ function segmentsOf(opList, OPS, view, maxSegments) {
 
 /**
  * Whether a page's text may sit in a table: some line has a gap wider than a character between two
- * pieces of text (cells side by side), or text is rotated (a vertical header). Running prose has
+ * pieces of text (cells side by side), a piece holds cells PDF.js merged, or text is rotated (a
+ * vertical header). Running prose has
  * neither: its pieces touch, however the line is justified. Erring towards true only costs time; a
  * page judged wrongly as prose would lose its table's grid, so the test is loose.
  */
@@ -189,7 +190,8 @@ function mayHoldTable(items) {
     for (const it of line) {
       if (!it.str.trim()) continue; // PDF.js's own spaces fill gaps; they are not text
       if (it.x - end > 1.2 * it.size && end !== -Infinity) return true;
-      if (/\S\s{2,}\S/.test(it.str)) return true;
+      // Cells merged into one item by PDF.js: a wide space inside, or two numbers side by side ("1 0 11").
+      if (/\S\s{2,}\S|(?:^|\s)\d[\d.,]*\s+\d[\d.,]*(?=\s|$)/.test(it.str)) return true;
       end = Math.max(end, it.x + it.w);
     }
     i = j;
