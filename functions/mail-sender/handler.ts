@@ -14,7 +14,7 @@ import { deliverReminderJob } from '../../shared/cycle/reminders';
 import { MailThrottled, type Mailer, type ReminderJob } from '../../shared/cycle/ports';
 import { ENV, MAIL_RATE } from '../../shared/resources';
 
-/** This sender's share of the rate. Bucket of one token: no burst, one send every 1/rate s. */
+/** This sender's share of the rate. */
 function senderRate(): number {
   const rate = Number(process.env[ENV.mailRate] ?? MAIL_RATE.perSecond);
   const senders = Number(process.env[ENV.mailSenders] ?? MAIL_RATE.senders);
@@ -22,8 +22,6 @@ function senderRate(): number {
   return rate / senders;
 }
 
-// Per execution environment, so consecutive batches of this sender share it.
-let bucket: TokenBucket | undefined;
 let queue: SqsReminderQueue | undefined;
 
 /** Seconds until a throttled message is tried again: 2, 4, 8 … 300, with jitter so they do not return as a herd. */
@@ -44,9 +42,10 @@ function parseJob(body: string): ReminderJob {
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const deps = depsFromEnv();
-  bucket ??= new TokenBucket({ bucketSize: 1, tokensPerInterval: senderRate(), interval: 'second' });
   queue ??= new SqsReminderQueue(sqsClient(), requireEnv(ENV.reminderQueueUrl));
-  const paced = bucket;
+  // One bucket per invocation, starting empty and one token deep: no burst, not even between two batches of
+  // one sender, so MAIL_SENDERS invocations at once send at most MAIL_RATE_PER_SECOND together.
+  const paced = new TokenBucket({ bucketSize: 1, tokensPerInterval: senderRate(), interval: 'second' });
   // Once SES throttles, nothing more of this batch is sent: the rest goes back to the queue with it.
   let throttled: MailThrottled | null = null;
   const mailer: Mailer = {

@@ -140,7 +140,7 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
     outstanding.sort((a, b) => a.id.localeCompare(b.id));
     let digestDue = false;
     let handled = 0;
-    const jobs: ReminderJob[] = [];
+    const candidates: Array<{ item: ReminderItem; office: Office; key: string }> = [];
     for (const office of outstanding) {
       const group = groupOf(cycle, office);
       const deadline = deadlineOf(cycle, office);
@@ -152,15 +152,7 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
       if (isPolicyDay(group, daysLeft)) digestDue = true;
       const item = { year: cycle.year, officeId: office.id, slot };
       if (dryRun || queue) {
-        // Already claimed (sent, or being sent): nothing to do. Queued but not yet claimed is queued again;
-        // the claim at sending time keeps it to one e-mail.
-        if (await deps.repo.isClaimed(reminderKey(cycle.year, office.id, shanghaiDate(deadline), slot))) continue;
-        if (queue) {
-          jobs.push({ kind: 'reminder', ...item, at: run.at });
-          run.sent.push(item);
-        } else ((await deliverable(deps, office)).length ? run.sent : run.undeliverable).push(item);
-        handled++;
-        digestDue = true;
+        candidates.push({ item, office, key: reminderKey(cycle.year, office.id, shanghaiDate(deadline), slot) });
         continue;
       }
       const outcome = await deliverReminder(deps, cycle, office, slot, now);
@@ -168,6 +160,23 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
       (outcome === 'sent' ? run.sent : run.undeliverable).push(item);
       handled++;
       digestDue = true;
+    }
+    // Queued or dry run: those not claimed yet (sent, or being sent), 25 lookups at a time. Queued but not yet
+    // claimed is queued again; the claim at sending time keeps it to one e-mail.
+    const jobs: ReminderJob[] = [];
+    for (let i = 0; i < candidates.length; i += 25) {
+      const chunk = candidates.slice(i, i + 25);
+      const due = await Promise.all(
+        chunk.map(async ({ office, key }) => ((await deps.repo.isClaimed(key)) ? null : queue ? 'queued' : (await deliverable(deps, office)).length ? 'sent' : 'undeliverable')),
+      );
+      due.forEach((d, j) => {
+        if (!d) return;
+        const { item } = chunk[j];
+        if (d === 'queued') jobs.push({ kind: 'reminder', ...item, at: run.at });
+        (d === 'undeliverable' ? run.undeliverable : run.sent).push(item);
+        handled++;
+        digestDue = true;
+      });
     }
     if (!digestDue) continue;
     const digest: ReminderJob = { kind: 'digest', year: cycle.year, at: run.at, remindersSent: handled };
