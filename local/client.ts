@@ -99,7 +99,7 @@ export class LocalClient {
   async idle(): Promise<{
     lambda: { invocations: number; failures: number; retries: number; deadLetters: number; inflight: number };
     s3Events: number;
-    mail: { queued: number; queue: QueueStats; ses: { accepted: number; throttled: number } };
+    mail: { queued: number; queue: QueueStats; ses: { accepted: number; throttled: number; peakPerSecond: number } };
   }> {
     const res = await fetch(`${this.endpoints.api}/_local/idle`, { headers: this.admin });
     return (await res.json()) as never;

@@ -11,8 +11,8 @@ import { freePort } from './ports';
 
 export interface SesLocal {
   endpoint: string;
-  /** SendEmail requests accepted and refused for the rate. */
-  readonly stats: { accepted: number; throttled: number };
+  /** SendEmail requests accepted and refused for the rate; the most accepted within any 1 s. */
+  readonly stats: { accepted: number; throttled: number; peakPerSecond: number };
   /** Refuse every SendEmail for `ms` milliseconds. */
   throttleFor(ms: number): void;
   stop(): Promise<void>;
@@ -36,7 +36,7 @@ const closeServer = (server: Server) => {
 };
 
 export async function startSes(port: number, options: { maxPerSecond?: number } = {}): Promise<SesLocal> {
-  const stats = { accepted: 0, throttled: 0 };
+  const stats = { accepted: 0, throttled: 0, peakPerSecond: 0 };
   const limit = options.maxPerSecond ?? Infinity;
   let refuseUntil = 0;
   const innerPort = await freePort();
@@ -54,6 +54,7 @@ export async function startSes(port: number, options: { maxPerSecond?: number } 
       }
       recent.push(now);
       stats.accepted++;
+      stats.peakPerSecond = Math.max(stats.peakPerSecond, recent.length);
     }
     const up = request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
       res.writeHead(r.statusCode ?? 502, r.headers);

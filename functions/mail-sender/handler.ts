@@ -6,9 +6,11 @@
  * MAIL_RATE.maxReceiveCount receives lands in the dead-letter queue (alarmed).
  */
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { TokenBucket } from 'limiter';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
 import { requireEnv, sqsClient } from '../../shared/aws/clients';
+import { SesMailer } from '../../shared/aws/ses-mailer';
 import { SqsReminderQueue } from '../../shared/aws/sqs-queue';
 import { deliverReminderJob } from '../../shared/cycle/reminders';
 import { MailThrottled, type Mailer, type ReminderJob } from '../../shared/cycle/ports';
@@ -23,6 +25,7 @@ function senderRate(): number {
 }
 
 let queue: SqsReminderQueue | undefined;
+let ses: Mailer | undefined;
 
 /** Seconds until a throttled message is tried again: 2, 4, 8 … 300, with jitter so they do not return as a herd. */
 export function retryDelaySeconds(receiveCount: number): number {
@@ -43,6 +46,10 @@ function parseJob(body: string): ReminderJob {
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const deps = depsFromEnv();
   queue ??= new SqsReminderQueue(sqsClient(), requireEnv(ENV.reminderQueueUrl));
+  // Without the SDK's retries: a retried send would come on top of the paced ones, into a rate already at its
+  // limit; a throttled message waits in the queue instead.
+  ses ??= new SesMailer(new SESv2Client({ maxAttempts: 1 }), requireEnv(ENV.mailFrom), process.env[ENV.configurationSet]);
+  const send = ses.send.bind(ses);
   // One bucket per invocation, starting empty and one token deep: no burst, not even between two batches of
   // one sender, so MAIL_SENDERS invocations at once send at most MAIL_RATE_PER_SECOND together.
   const paced = new TokenBucket({ bucketSize: 1, tokensPerInterval: senderRate(), interval: 'second' });
@@ -53,7 +60,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       if (!throttled) await paced.removeTokens(1);
       if (throttled) throw throttled;
       try {
-        return await deps.mailer.send(m);
+        return await send(m);
       } catch (e) {
         if (e instanceof MailThrottled) throttled = e;
         throw e;

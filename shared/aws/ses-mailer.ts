@@ -37,8 +37,8 @@ export class SesMailer implements Mailer {
 
 /**
  * SES refusing for its sending rate or daily quota ("Maximum sending rate exceeded", "Daily message quota
- * exceeded"): TooManyRequestsException / LimitExceededException in SES v2, Throttling in v1. The SDK has
- * already retried it (its standard retries, with back-off); what still fails is sent later, not dropped.
+ * exceeded"): TooManyRequestsException / LimitExceededException in SES v2, Throttling in v1, after the SDK's
+ * retries (none in mail-sender): what still fails is sent later, not dropped.
  */
 function isThrottling(e: unknown): boolean {
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
