@@ -30,6 +30,7 @@ export const BENCHES: Bench[] = [
   { name: 'cold-start', file: 'cold-start.ts', result: 'cold-start', title: 'Cold start', args: (q) => (q ? ['--quick'] : []), env: (q) => ({ COLD_N: q ? '3' : '15' }) },
   { name: 'cycle', file: 'cycle.ts', result: 'cycle', title: 'The cycle', args: (q) => (q ? ['--quick'] : []) },
   { name: 'public-record', file: 'public-record.ts', result: 'public-record', title: 'The public record: regenerating a year', args: (q) => (q ? ['--quick'] : []) },
+  { name: 'mail-rate', file: 'mail-rate.ts', result: 'mail-rate', title: 'Reminders at the rate SES allows', args: (q) => (q ? ['--quick'] : []) },
 ];
 
 /** Hand-written sections kept verbatim (before/after records of the fixes), after the measured ones. */

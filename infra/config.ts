@@ -3,6 +3,7 @@
  * Nothing here looks anything up in an AWS account: synth stays offline.
  */
 import type { Node } from 'constructs';
+import { MAIL_RATE } from '../shared/resources';
 
 export interface NianbaoConfig {
   /** Deployment stage ("dev" by default; "prod" keeps logs a year and protects the table). */
@@ -24,6 +25,8 @@ export interface NianbaoConfig {
   webAssetsPath?: string;
   /** Hex SHA-256 of the coordinator's bearer token; the token itself never enters the template. */
   coordinatorTokenSha256?: string;
+  /** E-mails per second the reminder senders may send (SES's maximum sending rate; default 14, SES's default). */
+  mailRatePerSecond: number;
 }
 
 export const DEFAULT_MAIL_FROM = 'nianbao@example.com';
@@ -72,6 +75,8 @@ export function configFromContext(node: Node, defaults: { webAssetsPath?: string
   if (coordinatorTokenSha256 !== undefined && !/^[0-9a-f]{64}$/.test(coordinatorTokenSha256)) {
     throw new Error('context "coordinatorTokenSha256" must be 64 hex digits (the SHA-256 of the token, not the token)');
   }
+  const mailRatePerSecond = Number(str(node, 'mailRatePerSecond') ?? String(MAIL_RATE.perSecond));
+  if (!(mailRatePerSecond > 0 && mailRatePerSecond <= 1000)) throw new Error('context "mailRatePerSecond" must be a number of e-mails per second, above 0 and at most 1000');
   return {
     stage,
     mailFrom,
@@ -81,5 +86,6 @@ export function configFromContext(node: Node, defaults: { webAssetsPath?: string
     incomingRetentionDays: days,
     webAssetsPath: str(node, 'webAssetsPath') ?? defaults.webAssetsPath,
     coordinatorTokenSha256,
+    mailRatePerSecond,
   };
 }

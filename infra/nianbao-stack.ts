@@ -113,14 +113,18 @@ export class NianbaoStack extends Stack {
       publicBaseUrl,
       deadLetterQueue: this.deadLetters,
       logRetention,
+      mailRatePerSecond: config.mailRatePerSecond,
     });
+    // The coordinator's "run the reminders now" (POST /cycles/{year}/reminders) queues like the schedule.
+    this.reminders.allowEnqueue(this.intake.api.fn);
 
     this.reconciliation = new Reconciliation(this, 'Reconciliation', uploadProcessing);
 
     // Every dead-letter queue and every function's errors alarm to one topic (docs/RUNBOOK.md).
     const handlers = this.node.findAll().filter((c): c is Handler => c instanceof Handler);
     this.alarms = new Alarms(this, 'Alarms', {
-      deadLetterQueues: { main: this.deadLetters },
+      deadLetterQueues: { main: this.deadLetters, reminders: this.reminders.deadLetters },
+      backlogs: { reminders: this.reminders.queue },
       functions: Object.fromEntries(handlers.map((h) => [h.name, h.fn])),
       email: this.node.tryGetContext('alarmEmail'),
     });
@@ -136,6 +140,7 @@ export class NianbaoStack extends Stack {
     new CfnOutput(this, 'ArchiveBucketName', { value: archive.bucketName });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetters.queueUrl });
+    new CfnOutput(this, 'ReminderDeadLetterQueueUrl', { value: this.reminders.deadLetters.queueUrl });
     new CfnOutput(this, 'SesIdentity', { value: this.mail.identity.emailIdentityName });
     if (config.domain) {
       // DKIM CNAMEs to add at the domain's DNS (no hosted-zone lookup here: synth stays offline).

@@ -12,6 +12,7 @@ import { PUBLIC_PREFIX, TABLE_DEFINITION } from '../shared/resources';
 import { keys } from '../shared/aws/dynamo-repository';
 import type { Endpoints } from './runtime';
 import { sentMails, type SentMail } from './ses';
+import type { QueueStats } from './sqs';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -95,8 +96,12 @@ export class LocalClient {
     return { status: res.status, text: await res.text() };
   }
 
-  /** Waits until every asynchronous invocation (processing, retries, archiving) has finished. */
-  async idle(): Promise<{ lambda: { invocations: number; failures: number; retries: number; deadLetters: number; inflight: number }; s3Events: number }> {
+  /** Waits (up to a minute) until every asynchronous invocation (processing, retries, archiving) has finished and the reminder queue is empty. */
+  async idle(): Promise<{
+    lambda: { invocations: number; failures: number; retries: number; deadLetters: number; inflight: number };
+    s3Events: number;
+    mail: { queued: number; queue: QueueStats; ses: { accepted: number; throttled: number; peakPerSecond: number } };
+  }> {
     const res = await fetch(`${this.endpoints.api}/_local/idle`, { headers: this.admin });
     return (await res.json()) as never;
   }

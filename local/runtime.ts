@@ -2,18 +2,20 @@
  * The embedded runtime: the emulators on 127.0.0.1 (random free ports), the same table and
  * buckets as the CDK stack, and the real handlers wired the way AWS wires them: API Gateway →
  * api / issue-upload, S3 ObjectCreated on incoming/ → process-submission (async, retried,
- * dead-lettered), Lambda Invoke API → archive (async), a daily tick → send-reminders.
+ * dead-lettered), Lambda Invoke API → archive (async), a daily tick → send-reminders, which queues the
+ * e-mails into SQS (local/sqs.ts) → mail-sender (event source mapping, at most MAIL_SENDERS at once).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import { verifySigV4 } from './sigv4';
 import type { S3Event } from 'aws-lambda';
-import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, PUBLIC_PREFIX } from '../shared/resources';
+import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, MAIL_RATE, PUBLIC_PREFIX } from '../shared/resources';
 import { createTable, startDynamo, type DynamoLocal } from './dynamo';
 import { startS3, type ObjectCreated, type S3Local } from './s3';
 import { startSes, type SesLocal } from './ses';
+import { pollQueue, startSqs, type LocalQueue } from './sqs';
 import { LocalLambda, type AnyHandler } from './lambda';
 import { s3EventFor } from './s3-events';
 import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, type Route, CORS_HEADERS } from './gateway';
@@ -32,7 +34,7 @@ export const NAMES = {
 } as const;
 
 /** The functions, by folder name under functions/ (also their local function names). */
-export const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'ses-events', 'reconcile'] as const;
+export const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'mail-sender', 'ses-events', 'reconcile'] as const;
 
 /** The HTTP API's routes, as the stack declares them; issue-upload has its own function. */
 export const ROUTES: Route[] = [
@@ -55,6 +57,9 @@ export interface Endpoints {
   s3: string;
   dynamodb: string;
   ses: string;
+  /** The reminder queue (SQS JSON protocol). */
+  sqs: string;
+  reminderQueueUrl: string;
   /** The SES emulator's web UI: every e-mail sent. */
   mailbox: string;
   /** The public archive (archive bucket, public prefix), as CloudFront would serve it. */
@@ -77,6 +82,8 @@ export interface LocalRuntime {
   endpointsFile: string;
   lambda: LocalLambda;
   s3: S3Local;
+  /** The reminder queue, its consumer (mail-sender) and the SES emulator (with its rate counters). */
+  mail: { queue: LocalQueue; ses: SesLocal; idle(): Promise<void> };
   /** Starts DynamoDB Local again on the same port after its JVM died (its data survives with dynamoDbPath). */
   restartDynamo(): Promise<{ pid: number }>;
   stop(): Promise<void>;
@@ -96,6 +103,12 @@ export interface StartOptions {
    * port still has it, as real DynamoDB would (fault tests). Default: in memory.
    */
   dynamoDbPath?: string;
+  /** E-mails per second the mail senders may send together, and how many run at once (default MAIL_RATE). */
+  mailRate?: { perSecond?: number; senders?: number };
+  /** Put SES's maximum sending rate in front of the SES emulator: more SendEmails a second are refused (429). */
+  sesMaxPerSecond?: number;
+  /** The reminder queue's visibility timeout (s): AWS uses 6 × the consumer's timeout; locally shorter. */
+  queueVisibilityTimeoutS?: number;
 }
 
 const MIME: Record<string, string> = {
@@ -119,7 +132,7 @@ function listen(server: Server, port: number): Promise<void> {
 }
 
 /** The variables the functions read in AWS, pointed at the emulators. Never real credentials. */
-function configureEnvironment(e: Omit<Endpoints, 'pids' | 'startedAt' | 'deadLetterFile'>, lambdaEndpoint: string): void {
+function configureEnvironment(e: Omit<Endpoints, 'pids' | 'startedAt' | 'deadLetterFile'>, lambdaEndpoint: string, mailRate: { perSecond: number; senders: number }): void {
   for (const v of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) {
     delete process.env[v];
   }
@@ -133,6 +146,7 @@ function configureEnvironment(e: Omit<Endpoints, 'pids' | 'startedAt' | 'deadLet
     AWS_ENDPOINT_URL_DYNAMODB: e.dynamodb,
     AWS_ENDPOINT_URL_SESV2: e.ses,
     AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
+    AWS_ENDPOINT_URL_SQS: e.sqs,
     // s3rver does not understand aws-chunked uploads with trailing checksums.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -145,6 +159,9 @@ function configureEnvironment(e: Omit<Endpoints, 'pids' | 'startedAt' | 'deadLet
     [ENV.publicBaseUrl]: e.archive,
     [ENV.coordinatorTokenSha256]: createHash('sha256').update(e.coordinatorToken, 'utf8').digest('hex'),
     [ENV.archiveFunction]: 'archive',
+    [ENV.reminderQueueUrl]: e.reminderQueueUrl,
+    [ENV.mailRate]: String(mailRate.perSecond),
+    [ENV.mailSenders]: String(mailRate.senders),
     // The runtime targets nodejs22.x in AWS; locally Node 20 is supported, so the SDK's notice is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'nianbao-local',
@@ -182,8 +199,9 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   // The pages are TypeScript: build web/dist (what the stack deploys) so the served pages are current.
   await buildWeb().catch((e) => log(`[local] web build failed: ${String(e)}`));
-  const [apiPort, s3Port, s3InternalPort, dynamoPort, sesPort] = await Promise.all([
+  const [apiPort, s3Port, s3InternalPort, dynamoPort, sesPort, sqsPort] = await Promise.all([
     options.apiPort ? Promise.resolve(options.apiPort) : freePort(),
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -195,6 +213,8 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     s3: `http://127.0.0.1:${s3Port}`,
     dynamodb: `http://127.0.0.1:${dynamoPort}`,
     ses: `http://127.0.0.1:${sesPort}`,
+    sqs: `http://127.0.0.1:${sqsPort}`,
+    reminderQueueUrl: `http://127.0.0.1:${sqsPort}/000000000000/nianbao-reminders`,
     mailbox: `http://127.0.0.1:${sesPort}/`,
     archive: `${api}/archive`,
     region: REGION,
@@ -204,7 +224,9 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     coordinatorToken: randomBytes(32).toString('base64url'),
     adminSecret: randomBytes(32).toString('base64url'),
   };
-  configureEnvironment(base, api);
+  const mailRate = { perSecond: options.mailRate?.perSecond ?? MAIL_RATE.perSecond, senders: options.mailRate?.senders ?? MAIL_RATE.senders };
+  configureEnvironment(base, api, mailRate);
+  const deadLetterFile = join(stateDir, 'dead-letters.jsonl');
 
   const stoppers: Array<() => Promise<void>> = [];
   let restartDynamoImpl: (() => Promise<{ pid: number }>) | null = null;
@@ -218,6 +240,8 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
 
   let dynamo: DynamoLocal;
   let s3: S3Local;
+  let ses: SesLocal;
+  let sqs: Awaited<ReturnType<typeof startSqs>>;
   if (options.dynamoDbPath) mkdirSync(options.dynamoDbPath, { recursive: true });
   const dynamoOptions = {
     dbPath: options.dynamoDbPath,
@@ -235,7 +259,20 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
         // What the public record serves (CloudFront reads public/ only): the one unsigned read allowed.
         publicRead: { bucket: NAMES.archive, prefix: PUBLIC_PREFIX },
       }),
-      startSes(sesPort),
+      startSes(sesPort, { maxPerSecond: options.sesMaxPerSecond }),
+      startSqs({
+        port: sqsPort,
+        region: REGION,
+        queueName: 'nianbao-reminders',
+        credentials: { [LOCAL_CREDENTIALS.accessKeyId]: LOCAL_CREDENTIALS.secretAccessKey },
+        visibilityTimeoutS: options.queueVisibilityTimeoutS ?? 30,
+        maxReceiveCount: MAIL_RATE.maxReceiveCount,
+        // As the queue's redrive policy: parked with the dead letters, replayed into the queue.
+        onDeadLetter: (body, receiveCount) => {
+          appendFileSync(deadLetterFile, JSON.stringify({ function: 'mail-sender', queue: true, at: new Date().toISOString(), attempts: receiveCount, errors: [], event: JSON.parse(body) }) + '\n', { mode: 0o600 });
+          log(`[sqs] a reminder job was received ${receiveCount} times: moved to ${deadLetterFile}`);
+        },
+      }),
     ]);
     started.forEach((r, i) => {
       // DynamoDB may be restarted (restartDynamo): stop whichever JVM is current then.
@@ -243,7 +280,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     });
     const failed = started.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failed) throw failed.reason;
-    [dynamo, s3] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [DynamoLocal, S3Local, SesLocal];
+    [dynamo, s3, ses, sqs] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [DynamoLocal, S3Local, SesLocal, typeof sqs];
     await createTable(dynamo.endpoint, NAMES.table, { ifMissing: !!options.dynamoDbPath });
   } catch (error) {
     await stopAll();
@@ -251,10 +288,9 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   }
 
   // Every start is empty, its dead letters included (the file stays after a stop, for a look).
-  const deadLetterFile = join(stateDir, 'dead-letters.jsonl');
   rmSync(deadLetterFile, { force: true });
   const lambda = new LocalLambda(deadLetterFile, log, options.retryDelaysMs);
-  const readDeadLetters = (): Array<{ function: string; event: unknown; attempts: number; errors: string[] }> =>
+  const readDeadLetters = (): Array<{ function: string; queue?: boolean; event: unknown; attempts: number; errors: string[] }> =>
     existsSync(deadLetterFile)
       ? readFileSync(deadLetterFile, 'utf8')
           .split('\n')
@@ -269,6 +305,17 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   }
   // On stop: after the API closes, let in-flight asynchronous work finish (bounded), then the emulators go.
   stoppers.push(() => Promise.race([lambda.idle(), new Promise<void>((r) => setTimeout(r, 10000).unref())]));
+
+  // The reminder queue → mail-sender, as the stack's event source mapping (batches, maximum concurrency).
+  const mailSenders = pollQueue(sqs.queue, REGION, { batchSize: MAIL_RATE.batchSize, maxConcurrency: mailRate.senders }, (event) => lambda.invoke('mail-sender', event), log);
+  stoppers.push(() => mailSenders.stop());
+  /** No asynchronous invocation queued or running, and the reminder queue empty. */
+  const allIdle = async () => {
+    do {
+      await lambda.idle();
+      await mailSenders.idle();
+    } while (lambda.stats.inflight > 0 || mailSenders.busy);
+  };
 
   // S3 → process-submission, like the stack's notification: ObjectCreated:* on incoming/ only.
   const lastEventByKey = new Map<string, S3Event>();
@@ -344,6 +391,13 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     return true;
   };
 
+  const localState = () => ({
+    lambda: lambda.stats,
+    s3Events: delivered.events,
+    refusedUploads: s3.refused,
+    mail: { queued: sqs.queue.size, queue: sqs.queue.stats, ses: ses.stats },
+  });
+
   const adminDigest = createHash('sha256').update(`Bearer ${base.adminSecret}`).digest();
   const isAdmin = (req: IncomingMessage) =>
     timingSafeEqual(createHash('sha256').update(String(req.headers.authorization ?? '')).digest(), adminDigest);
@@ -352,12 +406,12 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     // Local-only administration: the admin secret of endpoints.json, never a bare (cross-site) POST.
     if (!isAdmin(req)) return writeJson(res, 401, { error: '本地管理接口需要 endpoints.json 中的 adminSecret（Authorization: Bearer …）' });
     if (path === '/_local/state' && req.method === 'GET') {
-      return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
+      return writeJson(res, 200, localState());
     }
     if (path === '/_local/idle' && req.method === 'GET') {
-      // Waits until no asynchronous invocation is queued or running (retries included).
-      await Promise.race([lambda.idle(), new Promise((r) => setTimeout(r, 60000).unref())]);
-      return writeJson(res, 200, { lambda: lambda.stats, s3Events: delivered.events, refusedUploads: s3.refused });
+      // Waits until no asynchronous invocation is queued or running (retries included), nor any queued e-mail.
+      await Promise.race([allIdle(), new Promise((r) => setTimeout(r, 60000).unref())]);
+      return writeJson(res, 200, localState());
     }
     const body = await readBody(req, MAX_API_BODY);
     let input: Record<string, unknown>;
@@ -400,7 +454,10 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
       // its retries); the file starts over, so what fails again lands there again.
       const letters = readDeadLetters();
       rmSync(deadLetterFile, { force: true });
-      for (const l of letters) lambda.invokeAsync(l.function, l.event);
+      for (const l of letters) {
+        if (l.queue) sqs.queue.send(JSON.stringify(l.event));
+        else lambda.invokeAsync(l.function, l.event);
+      }
       return writeJson(res, 202, { replayed: letters.length });
     }
     if (path === '/_local/faults/dynamodb/restart' && req.method === 'POST') {
@@ -413,6 +470,13 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     if (path === '/_local/faults/s3/restart' && req.method === 'POST') {
       await s3.restart();
       return writeJson(res, 200, { s3: 'up' });
+    }
+    if (path === '/_local/faults/ses/throttle' && req.method === 'POST') {
+      // SES refuses every SendEmail for this long (TooManyRequestsException), as when its rate is used up.
+      const seconds = Number(input.seconds ?? 0);
+      if (!(seconds > 0 && seconds <= 600)) return writeJson(res, 400, { error: 'seconds 应为 0 到 600 之间的数' });
+      ses.throttleFor(seconds * 1000);
+      return writeJson(res, 200, { ses: 'throttling', seconds });
     }
     if (path === '/_local/s3/skew' && req.method === 'POST') {
       // The upload verifier's clock, shifted for keys under a prefix (0 removes the shift).
@@ -552,9 +616,12 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
   };
   const endpointsFile = join(stateDir, 'endpoints.json');
   // Holds the coordinator token and the admin secret: readable by its owner only.
+  // Written whole, then renamed: a reader waiting for the file never sees half of it.
   const writeEndpoints = () => {
-    writeFileSync(endpointsFile, JSON.stringify(endpoints, null, 2) + '\n', { mode: 0o600 });
-    chmodSync(endpointsFile, 0o600);
+    const partial = `${endpointsFile}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(endpoints, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(partial, 0o600);
+    renameSync(partial, endpointsFile);
   };
   writeEndpoints();
   restartDynamoImpl = async () => {
@@ -574,6 +641,7 @@ export async function startLocal(options: StartOptions = {}): Promise<LocalRunti
     endpointsFile,
     lambda,
     s3,
+    mail: { queue: sqs.queue, ses, idle: allIdle },
     restartDynamo,
     stop: () => (stopping ??= stopAll()),
   };

@@ -1,9 +1,20 @@
-/** SES v2 on 127.0.0.1: aws-ses-v2-local in-process. Its web UI is the mailbox; GET /store lists sent mails. */
-import type { Server } from 'node:http';
+/**
+ * SES v2 on 127.0.0.1: aws-ses-v2-local in-process. Its web UI is the mailbox; GET /store lists sent mails.
+ * A proxy in front of it plays SES's maximum sending rate: with `maxPerSecond`, a SendEmail beyond that many
+ * in the last second is refused as SES refuses it (HTTP 429 TooManyRequestsException, "Maximum sending
+ * rate exceeded."), and so is every SendEmail while `throttleFor(ms)` lasts (a fault: SES refusing for a
+ * while, as when other senders use up the account's rate). Both are counted.
+ */
+import { createServer, request, type Server } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
+import { freePort } from './ports';
 
 export interface SesLocal {
   endpoint: string;
+  /** SendEmail requests accepted and refused for the rate; the most accepted within any 1 s. */
+  readonly stats: { accepted: number; throttled: number; peakPerSecond: number };
+  /** Refuse every SendEmail for `ms` milliseconds. */
+  throttleFor(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -18,14 +29,54 @@ export interface SentMail {
   at: number;
 }
 
-export async function startSes(port: number): Promise<SesLocal> {
-  const server: Server = await sesServer({ host: '127.0.0.1', port });
+const closeServer = (server: Server) => {
+  const closed = new Promise<void>((r) => server.close(() => r()));
+  server.closeAllConnections();
+  return closed;
+};
+
+export async function startSes(port: number, options: { maxPerSecond?: number } = {}): Promise<SesLocal> {
+  const stats = { accepted: 0, throttled: 0, peakPerSecond: 0 };
+  const limit = options.maxPerSecond ?? Infinity;
+  let refuseUntil = 0;
+  const innerPort = await freePort();
+  const inner: Server = await sesServer({ host: '127.0.0.1', port: innerPort });
+  const recent: number[] = [];
+  const proxy = createServer((req, res) => {
+    if (req.method === 'POST' && req.url?.startsWith('/v2/email/outbound-emails')) {
+      const now = Date.now();
+      while (recent.length && recent[0] <= now - 1000) recent.shift();
+      if (recent.length >= limit || now < refuseUntil) {
+        stats.throttled++;
+        req.resume();
+        res.writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'TooManyRequestsException' });
+        return res.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+      }
+      recent.push(now);
+      stats.accepted++;
+      stats.peakPerSecond = Math.max(stats.peakPerSecond, recent.length);
+    }
+    const up = request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  await new Promise<void>((resolve, reject) => {
+    proxy.once('error', reject);
+    proxy.listen(port, '127.0.0.1', () => resolve());
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    stats,
+    throttleFor: (ms) => (refuseUntil = Date.now() + ms),
     async stop() {
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      server.closeAllConnections();
-      await closed;
+      await closeServer(proxy);
+      await closeServer(inner);
     },
   };
 }

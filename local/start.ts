@@ -3,12 +3,21 @@
  * .local/endpoints.json (the CLI reads the API URL from it), runs until Ctrl-C, then stops
  * every emulator it started.
  *   options: --api-port N (default: a free port), --state-dir DIR (default: .local),
- *            --dynamo-db-path DIR (keep DynamoDB Local's data on disk: survives a killed JVM)
+ *            --dynamo-db-path DIR (keep DynamoDB Local's data on disk: survives a killed JVM),
+ *            --mail-rate N (e-mails/s the reminder senders send together, default 14), --mail-senders N
+ *            (senders at once, default 2), --ses-max-per-second N (SES refuses more SendEmails a second)
  */
-import { startLocal, type LocalRuntime } from './runtime';
+import { startLocal, type LocalRuntime, type StartOptions } from './runtime';
 
-export function parseArgs(argv: string[]): { apiPort?: number; stateDir?: string; dynamoDbPath?: string } {
-  const out: { apiPort?: number; stateDir?: string; dynamoDbPath?: string } = {};
+type Args = Pick<StartOptions, 'apiPort' | 'stateDir' | 'dynamoDbPath' | 'mailRate' | 'sesMaxPerSecond'>;
+
+export function parseArgs(argv: string[]): Args {
+  const out: Args = {};
+  const positive = (name: string, raw: string | undefined) => {
+    const n = Number(raw);
+    if (!(n > 0)) throw new Error(`${name} 应为正数：${raw}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--api-port') {
@@ -21,6 +30,12 @@ export function parseArgs(argv: string[]): { apiPort?: number; stateDir?: string
     } else if (a === '--dynamo-db-path') {
       out.dynamoDbPath = argv[++i];
       if (!out.dynamoDbPath) throw new Error('--dynamo-db-path 需要一个目录');
+    } else if (a === '--mail-rate') {
+      out.mailRate = { ...out.mailRate, perSecond: positive(a, argv[++i]) };
+    } else if (a === '--mail-senders') {
+      out.mailRate = { ...out.mailRate, senders: Math.round(positive(a, argv[++i])) };
+    } else if (a === '--ses-max-per-second') {
+      out.sesMaxPerSecond = positive(a, argv[++i]);
     } else {
       throw new Error(`未知参数：${a}`);
     }

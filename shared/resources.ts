@@ -31,7 +31,19 @@ export const ENV = {
    * requests without it (the API is reached only through CloudFront). Unset locally and in tests.
    */
   originVerify: 'ORIGIN_VERIFY',
+  /** The SQS queue of reminder e-mails: the daily run enqueues, functions/mail-sender sends. */
+  reminderQueueUrl: 'REMINDER_QUEUE_URL',
+  /** E-mails per second all mail senders together may send (SES's sending rate; default 14). */
+  mailRate: 'MAIL_RATE_PER_SECOND',
+  /** How many mail-sender invocations may run at once (the event source's maximum concurrency). */
+  mailSenders: 'MAIL_SENDERS',
 } as const;
+
+/**
+ * Sending e-mail at the rate SES allows (functions/mail-sender): the default rate is SES's default sending
+ * quota; 2 senders is the smallest maximum concurrency an SQS event source accepts.
+ */
+export const MAIL_RATE = { perSecond: 14, senders: 2, batchSize: 10, maxReceiveCount: 50 } as const;
 
 /** Header CloudFront adds to every request it forwards to the HTTP API. */
 export const ORIGIN_VERIFY_HEADER = 'x-nianbao-origin-verify';

@@ -10,7 +10,8 @@ const USAGE = `用法：
   nianbao remind [--at 时间] [--year 年度] [--dry-run] [--json]
 
   按“--at”指定的时间（默认现在）运行每日提醒：向尚未通过的单位发送到期的提醒或逾期通知，
-  并向协调人发送进度汇总。每个提醒只发送一次，重复运行不会重复发送。
+  并向协调人发送进度汇总。邮件先排入发送队列，按邮件服务允许的速率在几分钟内发出。
+  每个提醒只发送一次，重复运行不会重复发送。
   --at       ISO 时间（如 2027-01-20T09:00:00+08:00），或日期 2027-01-20（当天北京时间 9 时）
   --year     只处理这一年度（默认：所有年度）
   --dry-run  只列出将要发送的提醒，不发送、不记录
@@ -23,6 +24,8 @@ interface Run {
   at: string;
   date: string;
   dryRun: boolean;
+  /** The e-mails were queued, to go out at the rate SES allows within minutes. */
+  queued?: boolean;
   sent: { year: number; officeId: string; slot: string }[];
   undeliverable: { year: number; officeId: string; slot: string }[];
   digests: number[];
@@ -77,9 +80,9 @@ export async function run(args: string[]): Promise<number> {
     console.log(JSON.stringify({ at: runs[0]?.at ?? at ?? null, dryRun, reminders, digests, runs }, null, 2));
     return 0;
   }
-  const verb = dryRun ? '将发送' : '已发送';
   if (!runs.length) console.log('没有年度。');
   for (const r of runs) {
+    const verb = dryRun ? '将发送' : r.queued ? '已排队发送' : '已发送';
     const year = r.sent[0]?.year ?? r.digests[0] ?? years[runs.indexOf(r)];
     console.log(`${year}年度（${r.date}${dryRun ? '，试运行，未发送' : ''}）：${verb}提醒 ${r.sent.length} 封，进度汇总 ${r.digests.length} 封`);
     for (const s of r.sent) console.log(`  ${s.officeId.padEnd(20)} ${slotLabel(s.slot)}`);

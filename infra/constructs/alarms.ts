@@ -18,6 +18,8 @@ import { Construct } from 'constructs';
 export interface AlarmsProps {
   /** Every dead-letter queue of the stack. */
   deadLetterQueues: Record<string, sqs.IQueue>;
+  /** Work queues that should drain within hours: an alarm when their oldest message is older. */
+  backlogs?: Record<string, sqs.IQueue>;
   /** Every function of the stack, by its name under functions/. */
   functions: Record<string, lambda.IFunction>;
   /** Subscribed to the topic when given. */
@@ -52,6 +54,19 @@ export class Alarms extends Construct {
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(action);
+      this.alarms.push(alarm);
+    }
+    for (const [name, queue] of Object.entries(props.backlogs ?? {})) {
+      const alarm = new cloudwatch.Alarm(this, `Backlog-${name}`, {
+        alarmName: `nianbao-${Stack.of(this).stackName}-backlog-${name}`,
+        alarmDescription: `Queue ${name} has not drained: its oldest message is over 3 hours old. See docs/RUNBOOK.md "Reminder backlog".`,
+        metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(15), statistic: 'Maximum' }),
+        threshold: 3 * 3600,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       alarm.addAlarmAction(action);

@@ -54,6 +54,7 @@ function build(): CycleDeps {
     : {
         requestArchive: async (ref) => logger.warn('no archive function configured; archive skipped', { ...ref }),
       };
+  const queueUrl = env[ENV.reminderQueueUrl];
   const table = requireEnv(ENV.table);
   const mailFrom = env[ENV.mailFrom];
   return {
@@ -66,6 +67,7 @@ function build(): CycleDeps {
     clock: systemClock,
     checker: noChecker,
     archiveTrigger,
+    reminderQueue: queueUrl ? lazy(() => new (require('./sqs-queue') as typeof import('./sqs-queue')).SqsReminderQueue(require('./clients').sqsClient(), queueUrl)) : undefined,
     coordinatorTokenSha256: env[ENV.coordinatorTokenSha256] ?? null,
     publicBaseUrl: env[ENV.publicBaseUrl] ?? null,
     log: (level, message, data) => logger[level](message, { ...data }),

@@ -1,6 +1,6 @@
 /** Mailer on SES v2, with the configuration set so bounces and complaints come back as events. */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { MailMessage, Mailer } from '../cycle/ports';
+import { MailThrottled, type MailMessage, type Mailer } from '../cycle/ports';
 import { oneLine } from '../common/text';
 
 /** SES tag values: letters, digits, _ - . @ only. */
@@ -28,7 +28,23 @@ export class SesMailer implements Mailer {
         ConfigurationSetName: this.configurationSet || undefined,
         EmailTags: Object.entries(m.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
       }),
-    );
+    ).catch((e: unknown) => {
+      throw isThrottling(e) ? new MailThrottled(`SES: ${(e as Error).message}`) : e;
+    });
     return { messageId: r.MessageId ?? '' };
   }
+}
+
+/**
+ * SES refusing for its sending rate or daily quota ("Maximum sending rate exceeded", "Daily message quota
+ * exceeded"): TooManyRequestsException / LimitExceededException in SES v2, Throttling in v1, after the SDK's
+ * retries (none in mail-sender): what still fails is sent later, not dropped.
+ */
+function isThrottling(e: unknown): boolean {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    ['TooManyRequestsException', 'LimitExceededException', 'Throttling', 'ThrottlingException'].includes(err?.name ?? '') ||
+    err?.$metadata?.httpStatusCode === 429 ||
+    /sending rate exceeded|quota exceeded/i.test(err?.message ?? '')
+  );
 }

@@ -1,6 +1,6 @@
 /** Everything the use cases need, injected: adapters in AWS and locally, fakes in tests. */
 import type { ReportChecker } from './checker';
-import type { ArchiveTrigger, Clock, CycleRepository, FileStore, Mailer } from './ports';
+import type { ArchiveTrigger, Clock, CycleRepository, FileStore, Mailer, ReminderQueue } from './ports';
 import { VersionConflict } from './ports';
 import { canTransition, type Office, type OfficeStatus } from './model';
 import type { OfficeTransition } from './ports';
@@ -15,6 +15,11 @@ export interface CycleDeps {
   clock: Clock;
   checker: ReportChecker;
   archiveTrigger?: ArchiveTrigger;
+  /**
+   * Where the daily reminder run puts its e-mails, to be sent at the rate SES allows (functions/mail-sender).
+   * Absent (tests on in-memory ports): the run sends them itself, one after another.
+   */
+  reminderQueue?: ReminderQueue;
   /** Hex SHA-256 of the coordinator token (from env); table tokens with role coordinator also count. */
   coordinatorTokenSha256?: string | null;
   /** Base URL of the public site / upload page, for links in e-mails. */

@@ -128,7 +128,26 @@ export interface MailMessage {
 }
 
 export interface Mailer {
+  /** Throws MailThrottled when the mail service refuses for its sending rate or quota. */
   send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+/** The mail service refused for its sending rate or daily quota (SES throttling): send later, nothing is lost. */
+export class MailThrottled extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MailThrottled';
+  }
+}
+
+/** An e-mail of the daily reminder run, to be delivered later (reminders.ts deliverReminderJob). */
+export type ReminderJob =
+  | { kind: 'reminder'; year: number; officeId: string; slot: string; /** The run's instant. */ at: string }
+  | { kind: 'digest'; year: number; at: string; remindersSent: number };
+
+/** Where the daily run puts its e-mails: SQS in AWS, drained at the configured rate (functions/mail-sender). */
+export interface ReminderQueue {
+  enqueue(jobs: ReminderJob[]): Promise<void>;
 }
 
 /** Asks for an accepted/published submission to be archived (asynchronously in AWS). */

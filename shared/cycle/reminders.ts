@@ -15,6 +15,7 @@ import { dashboardUrl, officePageUrl } from './links';
 import { undeliverableContacts } from './mail-events';
 import { OFFICE_STATUSES, STATUS_LABELS, type Cycle, type Office, type OfficeGroup, type OfficeStatus } from './model';
 import { retryWrite, sendClaimed } from './once';
+import type { ReminderJob } from './ports';
 import { deadlineOf } from './service';
 import { calendarDaysBetween, shanghaiDate } from '../common/time';
 
@@ -79,11 +80,16 @@ export interface ReminderRun {
   /** Its Asia/Shanghai calendar date. */
   date: string;
   dryRun: boolean;
-  /** Reminders and overdue notices sent (dry run: that would be sent). */
+  /**
+   * true: the e-mails were queued (deps.reminderQueue), to be sent at the configured rate within minutes;
+   * `sent` lists what was queued, and an office found undeliverable at sending time is recorded then.
+   */
+  queued: boolean;
+  /** Reminders and overdue notices sent (queued: queued; dry run: that would be sent). */
   sent: ReminderItem[];
   /** Due, but every contact address of the office is marked undeliverable: recorded, listed in the digest. */
   undeliverable: ReminderItem[];
-  /** Years whose coordinators got (dry run: would get) a digest. */
+  /** Years whose coordinators got (queued: will get; dry run: would get) a digest. */
   digests: number[];
 }
 
@@ -97,6 +103,15 @@ export interface ReminderOptions {
 /** Audit detail of a scheduled reminder. */
 const reminderDetail = (slot: string, deadlineDate: string, to: string[]) => `${slot}｜截止 ${deadlineDate}｜${to.length ? `收件人 ${to.join('、')}` : '无可送达的邮箱'}`;
 
+const reminderKey = (year: number, officeId: string, deadlineDate: string, slot: string) => `REMIND#${year}#${officeId}#${deadlineDate}#${slot}`;
+const digestKey = (year: number, date: string) => `DIGEST#${year}#${date}`;
+
+/** The office's addresses not marked undeliverable (bounces, complaints). */
+async function deliverable(deps: CycleDeps, office: Office): Promise<string[]> {
+  const dead = new Set(undeliverableContacts(await deps.repo.listAudit(office.year, office.id)));
+  return office.emails.filter((e) => !dead.has(e.toLowerCase()));
+}
+
 async function officeMailFacts(deps: CycleDeps, office: Office): Promise<{ errors: number | null; note: string | null }> {
   let errors: number | null = null;
   if (office.status === 'REJECTED' && office.currentSubmissionId) {
@@ -106,10 +121,16 @@ async function officeMailFacts(deps: CycleDeps, office: Office): Promise<{ error
   return { errors, note: office.status === 'RETURNED' ? office.note : null };
 }
 
+/**
+ * The daily run: works out what is due and hands each e-mail to deps.reminderQueue (sent at the configured
+ * rate by the mail-sender function, which calls deliverReminderJob) or, without a queue, delivers it here.
+ * Either way each reminder and digest is sent under its claim, so repeated or doubled runs send nothing twice.
+ */
 export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(), options: ReminderOptions = {}): Promise<ReminderRun> {
   const dryRun = options.dryRun === true;
+  const queue = dryRun ? undefined : deps.reminderQueue;
   const today = shanghaiDate(now);
-  const run: ReminderRun = { at: now.toISOString(), date: today, dryRun, sent: [], undeliverable: [], digests: [] };
+  const run: ReminderRun = { at: now.toISOString(), date: today, dryRun, queued: !!queue, sent: [], undeliverable: [], digests: [] };
   let cycles = await deps.repo.listCycles();
   if (options.year !== undefined) cycles = cycles.filter((c) => c.year === options.year);
   for (const cycle of cycles.sort((a, b) => a.year - b.year)) {
@@ -118,7 +139,8 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
     for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
     outstanding.sort((a, b) => a.id.localeCompare(b.id));
     let digestDue = false;
-    let sentForCycle = 0;
+    let handled = 0;
+    const candidates: Array<{ item: ReminderItem; office: Office; key: string }> = [];
     for (const office of outstanding) {
       const group = groupOf(cycle, office);
       const deadline = deadlineOf(cycle, office);
@@ -128,68 +150,117 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
       const slot = dueSlot(group, daysLeft);
       if (!slot) continue;
       if (isPolicyDay(group, daysLeft)) digestDue = true;
-      const deadlineDate = shanghaiDate(deadline);
       const item = { year: cycle.year, officeId: office.id, slot };
-      const dead = new Set(undeliverableContacts(await deps.repo.listAudit(cycle.year, office.id)));
-      const to = office.emails.filter((e) => !dead.has(e.toLowerCase()));
-      const key = `REMIND#${cycle.year}#${office.id}#${deadlineDate}#${slot}`;
-      if (dryRun) {
-        if (await deps.repo.isClaimed(key)) continue;
-        (to.length ? run.sent : run.undeliverable).push(item);
-        digestDue = true;
+      if (dryRun || queue) {
+        candidates.push({ item, office, key: reminderKey(cycle.year, office.id, shanghaiDate(deadline), slot) });
         continue;
       }
-      const claimedAt = deps.clock.now();
-      if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') continue;
-      if (to.length) {
-        const facts = await officeMailFacts(deps, office);
-        const mail = reminderEmail({
-          year: cycle.year,
-          officeName: office.name,
-          deadline,
-          daysLeft,
-          statusLabel: STATUS_LABELS[office.status],
-          uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
-          ...facts,
-        });
-        // A failed send gives the claim back (the scheduler's retry sends at once); the writes after a
-        // successful one are retried in place, since a failed run would be retried and send it again.
-        await sendClaimed(deps, key, claimedAt, () => deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } }));
-      }
-      await retryWrite(() => deps.repo.appendAudit(
-        {
-          year: cycle.year,
-          officeId: office.id,
-          at: now.toISOString(),
-          actor: 'system',
-          action: !to.length ? 'reminder_undeliverable' : daysLeft < 0 ? 'overdue_notice' : 'reminder',
-          from: null,
-          to: null,
-          submissionId: null,
-          sha256: null,
-          detail: reminderDetail(slot, deadlineDate, to),
-        },
-        key,
-      ));
-      await retryWrite(() => deps.repo.completeClaim(key, deps.clock.now()));
-      (to.length ? run.sent : run.undeliverable).push(item);
-      sentForCycle++;
+      const outcome = await deliverReminder(deps, cycle, office, slot, now);
+      if (outcome === 'skipped') continue;
+      (outcome === 'sent' ? run.sent : run.undeliverable).push(item);
+      handled++;
       digestDue = true;
     }
+    // Queued or dry run: those not claimed yet (sent, or being sent), 25 lookups at a time. Queued but not yet
+    // claimed is queued again; the claim at sending time keeps it to one e-mail.
+    const jobs: ReminderJob[] = [];
+    for (let i = 0; i < candidates.length; i += 25) {
+      const chunk = candidates.slice(i, i + 25);
+      const due = await Promise.all(
+        chunk.map(async ({ office, key }) => ((await deps.repo.isClaimed(key)) ? null : queue ? 'queued' : (await deliverable(deps, office)).length ? 'sent' : 'undeliverable')),
+      );
+      due.forEach((d, j) => {
+        if (!d) return;
+        const { item } = chunk[j];
+        if (d === 'queued') jobs.push({ kind: 'reminder', ...item, at: run.at });
+        (d === 'undeliverable' ? run.undeliverable : run.sent).push(item);
+        handled++;
+        digestDue = true;
+      });
+    }
     if (!digestDue) continue;
-    if (dryRun) {
-      run.digests.push(cycle.year);
+    const digest: ReminderJob = { kind: 'digest', year: cycle.year, at: run.at, remindersSent: handled };
+    if (dryRun || queue) {
+      const digestClaimed = await deps.repo.isClaimed(digestKey(cycle.year, today));
+      if (queue) await queue.enqueue(digestClaimed ? jobs : [...jobs, digest]);
+      if (!digestClaimed) run.digests.push(cycle.year);
       continue;
     }
-    const digestKey = `DIGEST#${cycle.year}#${today}`;
-    const digestClaimedAt = deps.clock.now();
-    if ((await deps.repo.claimOnce(digestKey, digestClaimedAt, CLAIM_STALE_MS)) !== 'claimed') continue;
-    const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, sentForCycle));
-    await sendClaimed(deps, digestKey, digestClaimedAt, () => deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } }));
-    await retryWrite(() => deps.repo.completeClaim(digestKey, deps.clock.now()));
-    run.digests.push(cycle.year);
+    if ((await deliverDigest(deps, cycle, digest)) === 'sent') run.digests.push(cycle.year);
   }
   return run;
+}
+/**
+ * One reminder: claimed, sent, recorded. 'skipped': someone else has it (sent, or being sent). A failed send
+ * gives the claim back (the retry sends at once); the writes after a successful one are retried in place,
+ * since a failed delivery would be retried and send it again.
+ */
+async function deliverReminder(deps: CycleDeps, cycle: Cycle, office: Office, slot: string, at: Date): Promise<'sent' | 'undeliverable' | 'skipped'> {
+  const deadline = deadlineOf(cycle, office);
+  const deadlineDate = shanghaiDate(deadline);
+  const daysLeft = calendarDaysBetween(at, deadline);
+  const key = reminderKey(cycle.year, office.id, deadlineDate, slot);
+  const to = await deliverable(deps, office);
+  const claimedAt = deps.clock.now();
+  if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') return 'skipped';
+  if (to.length) {
+    const facts = await officeMailFacts(deps, office);
+    const mail = reminderEmail({
+      year: cycle.year,
+      officeName: office.name,
+      deadline,
+      daysLeft,
+      statusLabel: STATUS_LABELS[office.status],
+      uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
+      ...facts,
+    });
+    await sendClaimed(deps, key, claimedAt, () => deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } }));
+  }
+  await retryWrite(() => deps.repo.appendAudit(
+    {
+      year: cycle.year,
+      officeId: office.id,
+      at: at.toISOString(),
+      actor: 'system',
+      action: !to.length ? 'reminder_undeliverable' : daysLeft < 0 ? 'overdue_notice' : 'reminder',
+      from: null,
+      to: null,
+      submissionId: null,
+      sha256: null,
+      detail: reminderDetail(slot, deadlineDate, to),
+    },
+    key,
+  ));
+  await retryWrite(() => deps.repo.completeClaim(key, deps.clock.now()));
+  return to.length ? 'sent' : 'undeliverable';
+}
+
+/** The coordinators' digest of a run (job.at), once per cycle and day. */
+async function deliverDigest(deps: CycleDeps, cycle: Cycle, job: Extract<ReminderJob, { kind: 'digest' }>): Promise<'sent' | 'skipped'> {
+  const now = new Date(job.at);
+  const key = digestKey(cycle.year, shanghaiDate(now));
+  const claimedAt = deps.clock.now();
+  if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') return 'skipped';
+  const outstanding: Office[] = [];
+  for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
+  const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, job.remindersSent));
+  await sendClaimed(deps, key, claimedAt, () => deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } }));
+  await retryWrite(() => deps.repo.completeClaim(key, deps.clock.now()));
+  return 'sent';
+}
+
+/**
+ * A queued job of the daily run, delivered by the mail sender (functions/mail-sender) at the configured
+ * rate, possibly minutes after the run. The office is read again: one that has since uploaded (or been
+ * accepted) is not reminded. A MailThrottled error from the mailer means "later": the claim is given back.
+ */
+export async function deliverReminderJob(deps: CycleDeps, job: ReminderJob): Promise<'sent' | 'undeliverable' | 'skipped'> {
+  const cycle = await deps.repo.getCycle(job.year);
+  if (!cycle) return 'skipped';
+  if (job.kind === 'digest') return deliverDigest(deps, cycle, job);
+  const office = await deps.repo.getOffice(job.year, job.officeId);
+  if (!office || !REMIND_STATUSES.includes(office.status)) return 'skipped';
+  return deliverReminder(deps, cycle, office, job.slot, new Date(job.at));
 }
 
 /** Counts by status, the overdue list, rejected offices with their top findings, undeliverable contacts. */

@@ -316,17 +316,22 @@ describe('nianbao remind against the local stack', () => {
       { year: Y, officeId: 'r-b', slot: 'before14' },
     ]);
     expect(out.reminders).toBe(2);
+    // Queued, then sent by mail-sender at the configured rate.
+    expect(out.runs.every((r: { queued: boolean }) => r.queued)).toBe(true);
+    await rt.client.idle();
     expect((await mailsFor('r-a@example.gov.cn')).map((m) => m.subject)).toEqual(['【年报提醒】提醒单位a 2019年度报告距截止还有 14 天']);
     expect((await mailsFor('coord-2019@example.gov.cn')).map((m) => m.subject)).toEqual(['【年报进度】2019年度报告 2030-01-17：逾期 0 家，未通过 0 家']);
 
     const again = await cli(['--at', '2030-01-17T10:00:00+08:00', '--year', String(Y)]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('已发送提醒 0 封');
+    expect(again.stdout).toContain('已排队发送提醒 0 封');
+    await rt.client.idle();
     expect(await mailsFor('r-a@example.gov.cn')).toHaveLength(1);
 
     const late = await cli(['--at', '2030-02-01', '--year', String(Y)]);
     expect(late.code).toBe(0);
     expect(late.stdout).toMatch(/r-a\s+逾期第1天/);
+    await rt.client.idle();
     expect((await mailsFor('r-b@example.gov.cn')).map((m) => m.subject)).toContain('【年报逾期】提醒单位b 2019年度报告已逾期 1 天');
     // The audit trail counts them (what the demo's summary reads).
     expect((await rt.client.audit(Y, 'r-a')).map((e) => e.action)).toEqual(['reminder', 'overdue_notice']);

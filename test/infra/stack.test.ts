@@ -52,6 +52,7 @@ const FUNCTION_PATHS = {
   'process-submission': 'Processing/ProcessSubmission',
   archive: 'PublicRecord/Archive',
   'send-reminders': 'Reminders/SendReminders',
+  'mail-sender': 'Reminders/MailSender',
   'ses-events': 'Mail/SesEvents',
   reconcile: 'Reconciliation/Reconcile',
 } as const;
@@ -65,7 +66,7 @@ function functionId(name: keyof typeof FUNCTION_PATHS): string {
   return found[0];
 }
 
-const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'ses-events', 'reconcile'] as const;
+const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'mail-sender', 'ses-events', 'reconcile'] as const;
 
 const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value).includes(`"${logicalId}"`);
 
@@ -188,13 +189,15 @@ describe('functions', () => {
     const sorted = (...keys: string[]) => keys.sort();
     expect(names('issue-upload')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.originVerify));
     expect(names('api')).toEqual(
-      sorted(ENV.table, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256, ENV.originVerify),
+      sorted(ENV.table, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.coordinatorTokenSha256, ENV.originVerify, ENV.reminderQueueUrl),
     );
     expect(names('process-submission')).toEqual(
       sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet),
     );
     expect(names('archive')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.publicBaseUrl));
-    expect(names('send-reminders')).toEqual(sorted(ENV.table, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet));
+    // The daily run only queues; mail-sender sends.
+    expect(names('send-reminders')).toEqual(sorted(ENV.table, ENV.reminderQueueUrl));
+    expect(names('mail-sender')).toEqual(sorted(ENV.table, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.reminderQueueUrl, ENV.mailRate, ENV.mailSenders));
     expect(names('ses-events')).toEqual(sorted(ENV.table, ENV.mailFrom, ENV.configurationSet));
     // The sweep processes what it finds exactly as process-submission does.
     expect(names('reconcile')).toEqual(names('process-submission'));
@@ -380,6 +383,68 @@ describe('events', () => {
   });
 });
 
+describe('e-mail at the rate SES allows (issue 13)', () => {
+  const queues = ofType('AWS::SQS::Queue');
+  const [queueId, queue] = queues.find(([, q]) => q.Properties.RedrivePolicy)!;
+  const policiesOf = (name: keyof typeof FUNCTION_PATHS) => {
+    const roleId = json.Resources[functionId(name)].Properties.Role['Fn::GetAtt'][0];
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => refersTo(p.Properties.Roles, roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
+  };
+  const actionsOf = (name: keyof typeof FUNCTION_PATHS) => policiesOf(name).flatMap((st) => [st.Action].flat() as string[]);
+
+  test('one reminder queue: encrypted, TLS only, redrive to its own dead-letter queue after 50 receives', () => {
+    expect(queues.filter(([, q]) => q.Properties.RedrivePolicy)).toHaveLength(1);
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(50);
+    const dlq = queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+    expect(dlq).not.toBe(queues[0][0]); // not the stack's async-failure queue
+    // AWS's advice for an event source: visibility at least 6 × the consumer's timeout.
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * json.Resources[functionId('mail-sender')].Properties.Timeout);
+    const tls = ofType('AWS::SQS::QueuePolicy').filter(([, p]) => refersTo(p.Properties.Queues, queueId));
+    expect(JSON.stringify(tls)).toContain('aws:SecureTransport');
+  });
+
+  test('mail-sender consumes it: batches of 10, at most 2 at once, partial batch failures', () => {
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => refersTo(m.Properties.FunctionName, functionId('mail-sender')))!;
+    expect(mapping.Properties).toMatchObject({ BatchSize: 10, ScalingConfig: { MaximumConcurrency: 2 }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    const env = json.Resources[functionId('mail-sender')].Properties.Environment.Variables;
+    expect(env[ENV.mailRate]).toBe('14');
+    expect(env[ENV.mailSenders]).toBe('2');
+    expect(env[ENV.reminderQueueUrl]).toEqual({ Ref: queueId });
+  });
+
+  test('who may do what with the queue: the run and the API send, mail-sender receives, deletes and delays', () => {
+    const onQueue = (name: keyof typeof FUNCTION_PATHS) =>
+      policiesOf(name)
+        .filter((st) => refersTo(st.Resource, queueId))
+        .flatMap((st) => [st.Action].flat())
+        .sort();
+    expect(onQueue('send-reminders')).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(onQueue('api')).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(onQueue('mail-sender')).toEqual(expect.arrayContaining(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage']));
+    expect(onQueue('mail-sender')).not.toContain('sqs:SendMessage');
+    for (const name of ['process-submission', 'archive', 'ses-events', 'reconcile', 'issue-upload'] as const) expect(onQueue(name)).toEqual([]);
+    // The run reads offices and queues: it neither sends mail nor writes the table.
+    expect(actionsOf('send-reminders').filter((a) => /^ses:|dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
+  });
+
+  test('the reminder backlog alarms when its oldest message is over 3 hours old', () => {
+    const alarm = ofType('AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage' && refersTo(a.Properties.Dimensions, queueId));
+    expect(alarm?.[1].Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 3 * 3600 });
+    expect(alarm?.[1].Properties.AlarmDescription).toContain('docs/RUNBOOK.md');
+  });
+
+  test('the rate is a setting: context mailRatePerSecond reaches mail-sender; nonsense is refused', () => {
+    const t = Template.fromStack(synthStack({ skipBundling: true, context: { mailRatePerSecond: '50' } })).toJSON() as Json;
+    const fn = Object.values(t.Resources as Record<string, Json>).find((r) => String(r.Metadata?.['aws:cdk:path']).includes('Reminders/MailSender/Fn/Resource'))!;
+    expect(fn.Properties.Environment.Variables[ENV.mailRate]).toBe('50');
+    expect(() => synthStack({ skipBundling: true, context: { mailRatePerSecond: '0' } })).toThrow(/mailRatePerSecond/);
+  });
+});
+
 describe('alarms (issue 13.4)', () => {
   const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
   const topics = ofType('AWS::SNS::Topic').filter(([id]) => id.startsWith('Alarms'));
@@ -392,8 +457,9 @@ describe('alarms (issue 13.4)', () => {
   });
 
   test('every dead-letter queue alarms as soon as it holds a message', () => {
-    const queues = ofType('AWS::SQS::Queue');
-    expect(queues.length).toBeGreaterThan(0);
+    // Dead-letter queues: every queue but the work queues (those with a redrive policy of their own).
+    const queues = ofType('AWS::SQS::Queue').filter(([, q]) => !q.Properties.RedrivePolicy);
+    expect(queues).toHaveLength(2);
     for (const [queueId] of queues) {
       const alarm = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && refersTo(a.Dimensions, queueId));
       expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
@@ -410,6 +476,8 @@ describe('alarms (issue 13.4)', () => {
     const runbook = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'RUNBOOK.md'), 'utf8');
     expect(runbook).toMatch(/## Dead letters/);
     expect(runbook).toMatch(/## Function errors/);
+    expect(runbook).toMatch(/## Reminder backlog/);
+    expect(runbook).toContain('dead-letters-reminders');
     for (const name of FUNCTIONS) expect(runbook).toContain(`\`${name}\``);
   });
 });
@@ -483,7 +551,7 @@ describe('least privilege', () => {
 
   test('ses:SendEmail only on the sender identity and the configuration set', () => {
     const send = statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
-    expect(send.length).toBe(5); // api, process-submission, send-reminders, reconcile, ses-events
+    expect(send.length).toBe(5); // api, process-submission, mail-sender, reconcile, ses-events
     for (const s of send) {
       const resources = JSON.stringify(s.Resource);
       expect(resources).toContain(':identity/');
@@ -515,6 +583,7 @@ describe('least privilege', () => {
     expect(bucketsOf('process-submission').sort()).toEqual(['StorageArchive', 'StorageIncoming']);
     expect(bucketsOf('archive').sort()).toEqual(['StorageArchive', 'StorageIncoming']);
     expect(bucketsOf('send-reminders')).toEqual([]);
+    expect(bucketsOf('mail-sender')).toEqual([]);
     expect(bucketsOf('ses-events')).toEqual([]);
     expect(bucketsOf('reconcile').sort()).toEqual(['StorageArchive', 'StorageIncoming']);
   });

@@ -88,7 +88,7 @@ export async function spawnRuntime(
   return { child, endpointsFile };
 }
 
-export async function startOwnRuntime(options: { dynamoOnDisk?: boolean } = {}): Promise<{
+export async function startOwnRuntime(options: { dynamoOnDisk?: boolean; args?: string[] } = {}): Promise<{
   client: LocalClient;
   stateDir: string;
   logFile: string;
@@ -97,7 +97,7 @@ export async function startOwnRuntime(options: { dynamoOnDisk?: boolean } = {}):
   const stateDir = mkdtempSync(join(tmpdir(), 'nianbao-own-'));
   const logFile = join(stateDir, 'runtime.log');
   // DynamoDB Local's data on disk (inside the state folder, removed with it): survives a killed JVM.
-  const extraArgs = options.dynamoOnDisk ? ['--dynamo-db-path', join(stateDir, 'dynamodb')] : [];
+  const extraArgs = [...(options.dynamoOnDisk ? ['--dynamo-db-path', join(stateDir, 'dynamodb')] : []), ...(options.args ?? [])];
   const { child, endpointsFile } = await spawnRuntime(stateDir, logFile, extraArgs, 'ERROR');
   const client = new LocalClient(readEndpoints(endpointsFile));
   const gone = async (pid: number, ms: number) => {
