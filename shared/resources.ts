@@ -54,9 +54,3 @@ export const UPLOAD_LIMITS = {
 export const PUBLIC_PREFIX = 'public/';
 /** Canonical JSON of every checked submission in the archive bucket (private). */
 export const PARSED_PREFIX = 'parsed/';
-
-/**
- * First path segments the api function owns. The pages call the API on their own origin: locally the
- * runtime routes these to the api function, on AWS CloudFront forwards them to the HTTP API.
- */
-export const API_PATH_PREFIXES = ['/cycles', '/validate', '/me'] as const;
