@@ -14,7 +14,7 @@ import { CycleError, notFound } from './errors';
 import { dashboardUrl, officePageUrl } from './links';
 import { undeliverableContacts } from './mail-events';
 import { OFFICE_STATUSES, STATUS_LABELS, type Cycle, type Office, type OfficeGroup, type OfficeStatus } from './model';
-import { retryWrite, sendClaimed } from './once';
+import { once } from './once';
 import { deadlineOf } from './service';
 import { calendarDaysBetween, shanghaiDate } from '../common/time';
 
@@ -139,39 +139,43 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
         digestDue = true;
         continue;
       }
-      const claimedAt = deps.clock.now();
-      if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') continue;
-      if (to.length) {
-        const facts = await officeMailFacts(deps, office);
-        const mail = reminderEmail({
-          year: cycle.year,
-          officeName: office.name,
-          deadline,
-          daysLeft,
-          statusLabel: STATUS_LABELS[office.status],
-          uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
-          ...facts,
-        });
-        // A failed send gives the claim back (the scheduler's retry sends at once); the writes after a
-        // successful one are retried in place, since a failed run would be retried and send it again.
-        await sendClaimed(deps, key, claimedAt, () => deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } }));
-      }
-      await retryWrite(() => deps.repo.appendAudit(
-        {
-          year: cycle.year,
-          officeId: office.id,
-          at: now.toISOString(),
-          actor: 'system',
-          action: !to.length ? 'reminder_undeliverable' : daysLeft < 0 ? 'overdue_notice' : 'reminder',
-          from: null,
-          to: null,
-          submissionId: null,
-          sha256: null,
-          detail: reminderDetail(slot, deadlineDate, to),
-        },
+      // A failed send gives the claim back (the scheduler's retry sends at once); the audit entry after a
+      // successful one is retried in place, since a failed run would be retried and send it again.
+      const reminded = await once(deps, {
         key,
-      ));
-      await retryWrite(() => deps.repo.completeClaim(key, deps.clock.now()));
+        staleAfterMs: CLAIM_STALE_MS,
+        run: async () => {
+          if (!to.length) return;
+          const facts = await officeMailFacts(deps, office);
+          const mail = reminderEmail({
+            year: cycle.year,
+            officeName: office.name,
+            deadline,
+            daysLeft,
+            statusLabel: STATUS_LABELS[office.status],
+            uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
+            ...facts,
+          });
+          await deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } });
+        },
+        record: () =>
+          deps.repo.appendAudit(
+            {
+              year: cycle.year,
+              officeId: office.id,
+              at: now.toISOString(),
+              actor: 'system',
+              action: !to.length ? 'reminder_undeliverable' : daysLeft < 0 ? 'overdue_notice' : 'reminder',
+              from: null,
+              to: null,
+              submissionId: null,
+              sha256: null,
+              detail: reminderDetail(slot, deadlineDate, to),
+            },
+            key,
+          ),
+      });
+      if (reminded.status !== 'ran') continue;
       (to.length ? run.sent : run.undeliverable).push(item);
       sentForCycle++;
       digestDue = true;
@@ -182,12 +186,15 @@ export async function sendReminders(deps: CycleDeps, now: Date = deps.clock.now(
       continue;
     }
     const digestKey = `DIGEST#${cycle.year}#${today}`;
-    const digestClaimedAt = deps.clock.now();
-    if ((await deps.repo.claimOnce(digestKey, digestClaimedAt, CLAIM_STALE_MS)) !== 'claimed') continue;
-    const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, sentForCycle));
-    await sendClaimed(deps, digestKey, digestClaimedAt, () => deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } }));
-    await retryWrite(() => deps.repo.completeClaim(digestKey, deps.clock.now()));
-    run.digests.push(cycle.year);
+    const digest = await once(deps, {
+      key: digestKey,
+      staleAfterMs: CLAIM_STALE_MS,
+      run: async () => {
+        const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, sentForCycle));
+        await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } });
+      },
+    });
+    if (digest.status === 'ran') run.digests.push(cycle.year);
   }
   return run;
 }
@@ -249,37 +256,41 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
   const undeliverable = office.emails.filter((e) => dead.has(e.toLowerCase()));
   if (!to.length) throw new CycleError('conflict', `该单位的联系邮箱均无法送达（${undeliverable.join('、')}），请先核实并重新导入机构名单`);
   const key = `REMIND#${year}#${officeId}#manual#${now.toISOString().slice(0, 16)}`;
-  if ((await deps.repo.claimOnce(key, now, CLAIM_STALE_MS)) !== 'claimed') {
-    throw new CycleError('conflict', '一分钟内已向该单位发送过提醒，请稍后再试');
-  }
   const deadline = deadlineOf(cycle, office);
-  const mail = reminderEmail({
-    year,
-    officeName: office.name,
-    deadline,
-    daysLeft: calendarDaysBetween(now, deadline),
-    statusLabel: STATUS_LABELS[office.status],
-    uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
-    manual: true,
-    ...(await officeMailFacts(deps, office)),
-  });
-  await deps.mailer.send({ to, ...mail, tags: { year: String(year), officeId, kind: 'reminder-manual' } });
-  await deps.repo.appendAudit(
-    {
-      year,
-      officeId,
-      at: now.toISOString(),
-      actor: 'coordinator',
-      action: 'reminder_manual',
-      from: null,
-      to: null,
-      submissionId: null,
-      sha256: null,
-      detail: `协调人手动发送提醒｜收件人 ${to.join('、')}`,
-    },
+  const sent = await once(deps, {
     key,
-  );
-  await deps.repo.completeClaim(key, now);
+    staleAfterMs: CLAIM_STALE_MS,
+    run: async () => {
+      const mail = reminderEmail({
+        year,
+        officeName: office.name,
+        deadline,
+        daysLeft: calendarDaysBetween(now, deadline),
+        statusLabel: STATUS_LABELS[office.status],
+        uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
+        manual: true,
+        ...(await officeMailFacts(deps, office)),
+      });
+      await deps.mailer.send({ to, ...mail, tags: { year: String(year), officeId, kind: 'reminder-manual' } });
+    },
+    record: () =>
+      deps.repo.appendAudit(
+        {
+          year,
+          officeId,
+          at: now.toISOString(),
+          actor: 'coordinator',
+          action: 'reminder_manual',
+          from: null,
+          to: null,
+          submissionId: null,
+          sha256: null,
+          detail: `协调人手动发送提醒｜收件人 ${to.join('、')}`,
+        },
+        key,
+      ),
+  });
+  if (sent.status !== 'ran') throw new CycleError('conflict', '一分钟内已向该单位发送过提醒，请稍后再试');
   return { sent: true, to, undeliverable };
 }
 

@@ -138,6 +138,8 @@ describe('table', () => {
     const tables = ofType('AWS::DynamoDB::Table');
     expect(tables).toHaveLength(1);
     const p = tables[0][1].Properties;
+    // Once-only claims expire (shared/aws/dynamo-repository.ts writes the attribute).
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_DEFINITION.timeToLive, Enabled: true });
     expect(p.KeySchema).toEqual([
       { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },
