@@ -15,7 +15,7 @@ import { dashboardUrl, officePageUrl } from './links';
 import { undeliverableContacts } from './mail-events';
 import { OFFICE_STATUSES, STATUS_LABELS, type Cycle, type Office, type OfficeGroup, type OfficeStatus } from './model';
 import { once } from './once';
-import { deadlineOf } from './service';
+import { deadlineOf } from './lookup';
 import { calendarDaysBetween, shanghaiDate } from '../common/time';
 
 /** Statuses that get reminders: RECEIVED is being checked right now, so it waits for its verdict. */
