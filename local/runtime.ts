@@ -134,6 +134,8 @@ function configureEnvironment(e: Omit<Endpoints, 'pids' | 'startedAt' | 'deadLet
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'nianbao-local',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // Metrics are lines of the function's log in AWS (EMF); locally nobody collects them.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     TZ: process.env.TZ ?? 'Asia/Shanghai',
   });
 }

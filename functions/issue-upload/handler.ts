@@ -4,9 +4,10 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
+import { observed } from '../../shared/aws/observe';
 import { requestUpload } from '../../shared/cycle/service';
 import { dispatcher, type Handlers } from '../dispatch';
-import { bodyJson, errorResult, json, NOT_VIA_SITE, viaCloudFront } from '../http';
+import { bodyJson, errorResult, json, NOT_VIA_SITE, requestId, viaCloudFront } from '../http';
 
 const HANDLERS: Handlers<'issue-upload'> = {
   'POST /cycles/{year}/offices/{officeId}/uploads': async ({ deps, event, principal, params: { year, officeId } }) =>
@@ -15,11 +16,11 @@ const HANDLERS: Handlers<'issue-upload'> = {
 
 export const issueUpload = dispatcher('issue-upload', HANDLERS);
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export const handler = observed(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   if (!viaCloudFront(event)) return NOT_VIA_SITE;
   try {
     return await issueUpload(depsFromEnv(), event);
   } catch (e) {
     return errorResult(e, (m, d) => logger.error(m, d));
   }
-}
+}, requestId);

@@ -1,7 +1,8 @@
 /** What every use case checks first: the path parameters, the cycle and the office, an office's deadline. */
-import type { CycleDeps } from './deps';
+import type { Uses } from './deps';
 import { invalid, notFound } from './errors';
 import { OFFICE_ID_PATTERN, YEAR_PATTERN, type Cycle, type Office } from './model';
+import type { CycleStore, OfficeStore } from './ports';
 
 export function parseYear(raw: string | undefined): number {
   if (!raw || !YEAR_PATTERN.test(raw)) throw invalid('年度应为四位数字，如 2026');
@@ -15,13 +16,13 @@ export function parseOfficeId(raw: string | undefined): string {
   return raw;
 }
 
-export async function requireCycle(deps: CycleDeps, year: number): Promise<Cycle> {
+export async function requireCycle(deps: Uses<CycleStore>, year: number): Promise<Cycle> {
   const cycle = await deps.repo.getCycle(year);
   if (!cycle) throw notFound(`${year}年度尚未创建`);
   return cycle;
 }
 
-export async function requireOffice(deps: CycleDeps, year: number, officeId: string): Promise<Office> {
+export async function requireOffice(deps: Uses<OfficeStore>, year: number, officeId: string): Promise<Office> {
   const office = await deps.repo.getOffice(year, officeId);
   if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的机构`);
   return office;

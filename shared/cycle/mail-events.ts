@@ -8,10 +8,13 @@
  * coordinators get one e-mail about it at once.
  */
 import { undeliverableEmail } from '../render/email';
-import type { CycleDeps } from './deps';
+import type { Uses } from './deps';
 import { dashboardUrl } from './links';
 import type { AuditEvent } from './model';
 import { once } from './once';
+import type { AuditLog, ClaimStore, CycleStore, OfficeStore } from './ports';
+
+type MailEventDeps = Uses<CycleStore & OfficeStore & AuditLog & ClaimStore, 'clock' | 'mailer' | 'publicBaseUrl' | 'log' | 'count'>;
 
 export interface SesEventMessage {
   eventType?: string;
@@ -40,7 +43,7 @@ export function undeliverableContacts(audit: Pick<AuditEvent, 'undeliverable'>[]
   return [...new Set(audit.flatMap((e) => e.undeliverable ?? []))];
 }
 
-export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage): Promise<MailEventOutcome> {
+export async function recordMailEvent(deps: MailEventDeps, message: SesEventMessage): Promise<MailEventOutcome> {
   const type = message.eventType ?? message.notificationType ?? '';
   const action = RECORDED[type];
   if (!action) return { outcome: 'ignored', reason: `event type ${type || 'unknown'}` };
@@ -104,7 +107,7 @@ export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage)
 }
 
 async function notifyCoordinators(
-  deps: CycleDeps,
+  deps: MailEventDeps,
   eventKey: string,
   e: { year: number; officeId: string; emails: string[]; kind: 'bounce' | 'complaint'; mailKind: string; reason: string | null },
 ): Promise<boolean> {

@@ -10,7 +10,8 @@
  * - the writes after a successful action are retried in place: if the invocation failed instead, its
  *   retry would send the e-mail a second time.
  */
-import type { CycleDeps } from './deps';
+import type { Uses } from './deps';
+import type { ClaimStore } from './ports';
 
 export interface OnceStep<T> {
   /** The action's identity, e.g. `RECEIPT#{submissionId}`. */
@@ -26,9 +27,10 @@ export interface OnceStep<T> {
 /** ran: this call did it; done: it was done before; busy: another worker holds a fresh claim. */
 export type OnceOutcome<T> = { status: 'ran'; value: T } | { status: 'done' | 'busy' };
 
-export async function once<T>(deps: Pick<CycleDeps, 'repo' | 'clock' | 'log'>, step: OnceStep<T>): Promise<OnceOutcome<T>> {
+export async function once<T>(deps: Uses<ClaimStore, 'clock' | 'log' | 'count'>, step: OnceStep<T>): Promise<OnceOutcome<T>> {
   const claimedAt = deps.clock.now();
   const claim = await deps.repo.claimOnce(step.key, claimedAt, step.staleAfterMs);
+  if (claim === 'busy') deps.count?.('ClaimBusy');
   if (claim !== 'claimed') return { status: claim };
   let value: T;
   try {

@@ -257,6 +257,7 @@ async function sendReceiptOnce(deps: CycleDeps, upload: Upload, sub: Checked, of
     staleAfterMs: RECEIPT_STALE_MS,
     run: () => deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'receipt', submission: id } }),
   });
+  if (sent.status === 'ran') deps.count?.('ReceiptSent');
   return sent.status;
 }
 

@@ -1,12 +1,13 @@
 /** Who is calling: a bearer token → a principal, and the two access rules of the routes. */
-import type { CycleDeps } from '../deps';
+import type { Uses } from '../deps';
 import { CycleError } from '../errors';
 import type { Principal } from '../model';
+import type { OfficeStore, TokenStore } from '../ports';
 import { hashToken, looksLikeToken, tokenMatches } from '../tokens';
 
 const UNAUTHENTICATED = '缺少或无效的访问令牌（请在请求头 Authorization 中提供 Bearer 令牌）';
 
-export async function authenticate(deps: CycleDeps, authorization: string | undefined | null): Promise<Principal> {
+export async function authenticate(deps: Uses<TokenStore & OfficeStore, 'coordinatorTokenSha256'>, authorization: string | undefined | null): Promise<Principal> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m || !looksLikeToken(m[1])) throw new CycleError('unauthenticated', UNAUTHENTICATED);
   const token = m[1];

@@ -1,16 +1,17 @@
 /** A coordinator imports the offices of a cycle (CSV or JSON). */
-import type { CycleDeps } from '../deps';
+import type { Uses } from '../deps';
 import { invalid, zodMessage } from '../errors';
 import { requireCycle } from '../lookup';
 import { OfficeInputSchema, type Office, type OfficeInput } from '../model';
 import { parseOfficesCsv } from '../offices-csv';
+import type { CycleStore, OfficeStore } from '../ports';
 
 /**
  * Creates new offices and updates name/group/e-mails of existing ones (status and history stay). Offices
  * missing from the list are left alone. The group may be given by id or by name.
  */
 export async function importOffices(
-  deps: CycleDeps,
+  deps: Uses<CycleStore & OfficeStore, 'clock'>,
   year: number,
   input: { csv: string | Uint8Array } | { offices: OfficeInput[] },
 ): Promise<{ created: string[]; updated: string[] }> {

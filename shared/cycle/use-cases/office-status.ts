@@ -1,8 +1,9 @@
 /** An office's status with its submissions, and every office's for the coordinator. */
 import type { Finding, Verdict } from '../../report/model';
-import type { CycleDeps } from '../deps';
+import type { Uses } from '../deps';
 import { deadlineOf, requireCycle, requireOffice } from '../lookup';
 import { STATUS_LABELS, type Cycle, type Office, type OfficeStatus, type Principal, type Submission } from '../model';
+import type { AuditLog, CycleStore, OfficeStore, SubmissionStore } from '../ports';
 import { requireCoordinator, requireOfficeOrCoordinator } from './authenticate';
 
 export interface SubmissionView {
@@ -61,7 +62,7 @@ export function officeView(cycle: Cycle, office: Office, now: Date): OfficeView 
 }
 
 export async function getOfficeStatus(
-  deps: CycleDeps,
+  deps: Uses<CycleStore & OfficeStore & SubmissionStore & AuditLog, 'clock'>,
   principal: Principal,
   year: number,
   officeId: string,
@@ -91,7 +92,7 @@ export async function getOfficeStatus(
 }
 
 export async function listOfficeStatuses(
-  deps: CycleDeps,
+  deps: Uses<CycleStore & OfficeStore, 'clock'>,
   principal: Principal,
   year: number,
 ): Promise<{ cycle: Cycle; counts: Record<OfficeStatus, number>; offices: OfficeView[] }> {

@@ -1,11 +1,12 @@
 /** A coordinator publishes an accepted report (ACCEPTED → PUBLISHED), then asks for its archive. */
-import { transitionOffice, type CycleDeps } from '../deps';
+import { transitionOffice, type Uses } from '../deps';
 import { CycleError } from '../errors';
 import { requireCycle, requireOffice } from '../lookup';
 import { STATUS_LABELS } from '../model';
+import type { CycleStore, OfficeStore, SubmissionStore } from '../ports';
 import { officeView, type OfficeView } from './office-status';
 
-export async function publishOffice(deps: CycleDeps, year: number, officeId: string, actor = 'coordinator'): Promise<OfficeView> {
+export async function publishOffice(deps: Uses<CycleStore & OfficeStore & SubmissionStore, 'clock' | 'archiveTrigger' | 'log'>, year: number, officeId: string, actor = 'coordinator'): Promise<OfficeView> {
   const cycle = await requireCycle(deps, year);
   const before = await requireOffice(deps, year, officeId);
   if (before.status === 'PUBLISHED' && before.publishedSubmissionId === before.currentSubmissionId) return officeView(cycle, before, deps.clock.now());

@@ -1,10 +1,10 @@
 /** An office asks to upload its report: a presigned POST to a key the server chooses. */
 import { INCOMING_PREFIX, UPLOAD_LIMITS } from '../../resources';
-import type { CycleDeps } from '../deps';
+import type { Uses } from '../deps';
 import { invalid } from '../errors';
 import { requireCycle, requireOffice } from '../lookup';
 import type { Principal } from '../model';
-import type { PresignedPost } from '../ports';
+import type { CycleStore, OfficeStore, PresignedPost } from '../ports';
 import { newUploadId } from '../upload-id';
 import { requireOfficeOrCoordinator } from './authenticate';
 
@@ -26,7 +26,7 @@ export interface UploadTicket extends PresignedPost {
 }
 
 export async function requestUpload(
-  deps: CycleDeps,
+  deps: Uses<CycleStore & OfficeStore, 'clock' | 'incoming'>,
   principal: Principal,
   year: number,
   officeId: string,

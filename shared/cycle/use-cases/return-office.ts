@@ -1,12 +1,13 @@
 /** A coordinator returns an accepted report with a note (ACCEPTED → RETURNED); the office gets an e-mail. */
 import { returnedEmail } from '../../render/email';
-import { transitionOffice, type CycleDeps } from '../deps';
+import { transitionOffice, type Uses } from '../deps';
 import { CycleError, invalid } from '../errors';
 import { requireCycle, requireOffice } from '../lookup';
 import { STATUS_LABELS } from '../model';
+import type { CycleStore, OfficeStore } from '../ports';
 import { officeView, type OfficeView } from './office-status';
 
-export async function returnOffice(deps: CycleDeps, year: number, officeId: string, note: unknown): Promise<OfficeView> {
+export async function returnOffice(deps: Uses<CycleStore & OfficeStore, 'clock' | 'mailer' | 'log'>, year: number, officeId: string, note: unknown): Promise<OfficeView> {
   if (typeof note !== 'string' || !note.trim()) throw invalid('退回时请填写退回说明 note');
   if (note.length > 2000) throw invalid('退回说明过长（上限 2000 字）');
   const cycle = await requireCycle(deps, year);
