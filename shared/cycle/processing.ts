@@ -12,6 +12,10 @@
  * - "latest wins" compares S3's LastModified (receivedAt), then the ticket's time-ordered upload id, never
  *   the event arrival order;
  * - the receipt is claimed once per submission id before it is sent (released if the send fails).
+ *
+ * One function per step, in this order: recordSubmission, makeCurrent, checkOnce, applyVerdict,
+ * sendReceiptOnce, requestArchive; then the submission is `done`. Each decides from stored data whether it
+ * still has work to do (test/cycle/processing-steps.test.ts crashes after each).
  */
 import { officePageUrl } from './links';
 import { createHash } from 'node:crypto';
