@@ -59,6 +59,9 @@ export function errorResult(e: unknown, log: (message: string, data: Record<stri
   return json(500, { error: '服务器内部错误，请稍后重试；如持续出现请联系协调人' });
 }
 
+/** The correlation id of a request: API Gateway's request id (also in its access log). */
+export const requestId = (event: APIGatewayProxyEventV2) => event.requestContext?.requestId;
+
 /** Path segments after splitting rawPath; '' segments removed (a trailing slash is tolerated). */
 export function segments(event: APIGatewayProxyEventV2): string[] {
   return (event.rawPath ?? '/').split('/').filter(Boolean).map((s) => {

@@ -5,41 +5,27 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { matchPath, type RouteSpec } from '../functions/routes';
 
 /** API Gateway's payload limit. */
 export const MAX_API_BODY = 10 * 1024 * 1024;
 
-export interface Route {
-  method: string;
-  /** e.g. "/cycles/{year}/offices/{officeId}/token" */
-  path: string;
-  fn: string;
-}
-
 export interface MatchedRoute {
-  route: Route;
+  route: RouteSpec;
   pathParameters: Record<string, string>;
 }
 
-export function matchRoute(routes: Route[], method: string, path: string): MatchedRoute | null {
-  const parts = path.split('/').filter(Boolean);
+/** The route of the table (functions/routes.ts) a request goes to, as API Gateway picks it; null if none. */
+export function matchRoute(routes: readonly RouteSpec[], method: string, path: string): MatchedRoute | null {
+  let parts: string[];
+  try {
+    parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
+  }
   for (const route of routes) {
-    if (route.method !== method && route.method !== 'ANY') continue;
-    const pattern = route.path.split('/').filter(Boolean);
-    if (pattern.length !== parts.length) continue;
-    const params: Record<string, string> = {};
-    let ok = true;
-    for (let i = 0; i < pattern.length && ok; i++) {
-      const m = /^\{(\w+)\}$/.exec(pattern[i]);
-      if (m) {
-        try {
-          params[m[1]] = decodeURIComponent(parts[i]);
-        } catch {
-          ok = false;
-        }
-      } else ok = pattern[i] === parts[i];
-    }
-    if (ok) return { route, pathParameters: params };
+    const params = route.method === method ? matchPath(route.path, parts) : null;
+    if (params) return { route, pathParameters: params };
   }
   return null;
 }

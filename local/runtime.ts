@@ -11,14 +11,15 @@ import { extname, join, resolve, sep } from 'node:path';
 import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import { verifySigV4 } from './sigv4';
 import type { S3Event } from 'aws-lambda';
-import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, MAIL_RATE, PUBLIC_PREFIX } from '../shared/resources';
+import { ENV, INCOMING_PREFIX, MAIL_RATE, PUBLIC_PREFIX } from '../shared/resources';
+import { API_PATH_PREFIXES, ROUTES } from '../functions/routes';
 import { createTable, startDynamo, type DynamoLocal } from './dynamo';
 import { startS3, type ObjectCreated, type S3Local } from './s3';
 import { startSes, type SesLocal } from './ses';
 import { pollQueue, startSqs, type LocalQueue } from './sqs';
 import { LocalLambda, type AnyHandler } from './lambda';
 import { s3EventFor } from './s3-events';
-import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, type Route, CORS_HEADERS } from './gateway';
+import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, CORS_HEADERS } from './gateway';
 import { freePort } from './ports';
 import { buildWeb } from '../web/build';
 import { isOriginalKey, ORIGINAL_CONTENT_TYPE, securityHeaders, type HeaderKind } from '../shared/security-headers';
@@ -35,22 +36,6 @@ export const NAMES = {
 
 /** The functions, by folder name under functions/ (also their local function names). */
 export const FUNCTIONS = ['api', 'issue-upload', 'process-submission', 'archive', 'send-reminders', 'mail-sender', 'ses-events', 'reconcile'] as const;
-
-/** The HTTP API's routes, as the stack declares them; issue-upload has its own function. */
-export const ROUTES: Route[] = [
-  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/uploads', fn: 'issue-upload' },
-  { method: 'POST', path: '/cycles', fn: 'api' },
-  { method: 'GET', path: '/cycles', fn: 'api' },
-  { method: 'GET', path: '/cycles/{year}', fn: 'api' },
-  { method: 'POST', path: '/cycles/{year}/offices', fn: 'api' },
-  { method: 'GET', path: '/cycles/{year}/offices', fn: 'api' },
-  { method: 'GET', path: '/cycles/{year}/offices/{officeId}', fn: 'api' },
-  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/token', fn: 'api' },
-  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/publish', fn: 'api' },
-  { method: 'POST', path: '/cycles/{year}/offices/{officeId}/return', fn: 'api' },
-  { method: 'POST', path: '/validate', fn: 'api' },
-  { method: 'GET', path: '/me', fn: 'api' },
-];
 
 export interface Endpoints {
   api: string;
@@ -166,6 +151,8 @@ function configureEnvironment(e: Omit<Endpoints, 'pids' | 'startedAt' | 'deadLet
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_SERVICE_NAME: 'nianbao-local',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // Metrics are lines of the function's log in AWS (EMF); locally nobody collects them.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     TZ: process.env.TZ ?? 'Asia/Shanghai',
   });
 }

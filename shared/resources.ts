@@ -9,7 +9,15 @@ export const TABLE_DEFINITION = {
   sortKey: 'sk',
   /** "offices of cycle Y by status": gsi1pk = CYCLE#{year}#STATUS#{status}, gsi1sk = office id. */
   indexes: [{ name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  /** DynamoDB TTL: items with this attribute (epoch seconds) are deleted after that time (claims). */
+  timeToLive: 'expiresAt',
 } as const;
+
+/**
+ * How long a once-only claim is kept: its key (a receipt, a reminder slot of a cycle, a day's digest) is
+ * never asked for again after the cycle it belongs to, which ends within a year.
+ */
+export const CLAIM_RETENTION_DAYS = 400;
 
 /** Environment variables through which resource names reach the functions. */
 export const ENV = {
@@ -66,9 +74,3 @@ export const UPLOAD_LIMITS = {
 export const PUBLIC_PREFIX = 'public/';
 /** Canonical JSON of every checked submission in the archive bucket (private). */
 export const PARSED_PREFIX = 'parsed/';
-
-/**
- * First path segments the api function owns. The pages call the API on their own origin: locally the
- * runtime routes these to the api function, on AWS CloudFront forwards them to the HTTP API.
- */
-export const API_PATH_PREFIXES = ['/cycles', '/validate', '/me'] as const;

@@ -7,7 +7,7 @@ import { createTable, localCredentials, startDynamo, type DynamoLocal } from '..
 import { freePort } from '../local/ports';
 import { DynamoRepository } from '../shared/aws/dynamo-repository';
 
-export function useDynamoLocal(): { freshRepo(prefix?: string): Promise<DynamoRepository> } {
+export function useDynamoLocal(): { freshRepo(prefix?: string): Promise<DynamoRepository>; client(): DynamoDBClient } {
   let dynamo: DynamoLocal;
   let client: DynamoDBClient;
   let n = 0;
@@ -20,6 +20,7 @@ export function useDynamoLocal(): { freshRepo(prefix?: string): Promise<DynamoRe
     await dynamo?.stop();
   });
   return {
+    client: () => client,
     async freshRepo(prefix = 'table') {
       const name = `${prefix}-${++n}`;
       await createTable(dynamo.endpoint, name);

@@ -1,13 +1,13 @@
 /**
- * The API's routes → use cases. Path parameters are validated before they reach any key; the principal comes
- * from the bearer token. Takes its dependencies as an argument so tests drive it with in-memory ports.
+ * The api function's routes (declared in ../routes.ts) → use cases. The dispatcher has authenticated the
+ * caller, checked the path parameters and the route's access rule; handlers parse bodies and shape replies.
+ * Takes its dependencies as an argument so tests drive it with in-memory ports.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { CycleError, invalid } from '../../shared/cycle/errors';
-import type { CycleInput, Principal } from '../../shared/cycle/model';
+import type { CycleInput } from '../../shared/cycle/model';
 import {
-  authenticate,
   createCycle,
   dryRun,
   getOfficeStatus,
@@ -17,106 +17,58 @@ import {
   parseOfficeId,
   parseYear,
   publishOffice,
-  requireCoordinator,
   returnOffice,
 } from '../../shared/cycle/service';
 import { dashboardView, latestTables, submissionReceipt } from '../../shared/cycle/pages';
 import { cycleAggregateFile, type AggregateFormat } from '../../shared/cycle/aggregate';
 import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
-import { bodyBytes, bodyJson, header, json, segments, type Result } from '../http';
+import { bodyBytes, bodyJson, header, json, type Result } from '../http';
+import { dispatcher, type Handlers } from '../dispatch';
 
-const NOT_FOUND = (): Result => json(404, { error: '没有这个接口' });
-const METHOD = (): Result => json(405, { error: '不支持的请求方法' });
+const noCycle = (year: number) => json(404, { error: `${year}年度尚未创建` });
 
-export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Promise<Result> {
-  const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
-  const seg = segments(event);
-  const auth = () => authenticate(deps, header(event, 'authorization'));
-
-  if (seg.length === 1 && seg[0] === 'validate') {
-    if (method !== 'POST') return METHOD();
-    await auth();
-    return validate(deps, event);
-  }
-  if (seg.length === 1 && seg[0] === 'me') {
-    if (method !== 'GET') return METHOD();
-    return json(200, await auth());
-  }
-  if (seg[0] !== 'cycles') return NOT_FOUND();
-
-  const principal = await auth();
-  // /cycles
-  if (seg.length === 1) {
-    requireCoordinator(principal);
-    if (method === 'GET') return json(200, { cycles: (await deps.repo.listCycles()).sort((a, b) => b.year - a.year) });
-    if (method === 'POST') {
-      const { cycle, created } = await createCycle(deps, bodyJson(event) as unknown as CycleInput);
-      return json(created ? 201 : 200, { cycle, created });
-    }
-    return METHOD();
-  }
-  const year = parseYear(seg[1]);
-  // /cycles/{year}
-  if (seg.length === 2) {
-    if (method !== 'GET') return METHOD();
-    requireCoordinator(principal);
+/** The api function's handlers, one per route of the table. */
+const HANDLERS: Handlers<'api'> = {
+  'POST /cycles': async ({ deps, event }) => {
+    const { cycle, created } = await createCycle(deps, bodyJson(event) as unknown as CycleInput);
+    return json(created ? 201 : 200, { cycle, created });
+  },
+  'GET /cycles': async ({ deps }) => json(200, { cycles: (await deps.repo.listCycles()).sort((a, b) => b.year - a.year) }),
+  'GET /cycles/{year}': async ({ deps, params: { year } }) => {
     const cycle = await deps.repo.getCycle(year);
-    return cycle ? json(200, { cycle }) : json(404, { error: `${year}年度尚未创建` });
-  }
-  // /cycles/{year}/dashboard: every office with its last submission (the coordinators' page)
-  if (seg.length === 3 && seg[2] === 'dashboard') {
-    if (method !== 'GET') return METHOD();
-    requireCoordinator(principal);
-    return json(200, await dashboardView(deps, principal, year));
-  }
-  // /cycles/{year}/reminders: run the daily reminder job for this cycle now, or as of `at` (rehearsal)
-  if (seg.length === 3 && seg[2] === 'reminders') {
-    if (method !== 'POST') return METHOD();
-    requireCoordinator(principal);
+    return cycle ? json(200, { cycle }) : noCycle(year);
+  },
+  'GET /cycles/{year}/dashboard': async ({ deps, principal, params: { year } }) => json(200, await dashboardView(deps, principal, year)),
+  'POST /cycles/{year}/reminders': async ({ deps, event, params: { year } }) => {
     const body = bodyJson(event);
-    if (!(await deps.repo.getCycle(year))) return json(404, { error: `${year}年度尚未创建` });
+    if (!(await deps.repo.getCycle(year))) return noCycle(year);
     const at = parseRunAt(body.at, deps.clock.now());
     return json(200, await sendReminders(deps, at, { year, dryRun: body.dryRun === true }));
-  }
-  // /cycles/{year}/aggregate: the 本级 report of the cycle (?format=json|docx|pdf, includeAccepted, name, umbrella)
-  if (seg.length === 3 && seg[2] === 'aggregate') {
-    if (method !== 'GET') return METHOD();
-    requireCoordinator(principal);
-    return aggregateDownload(deps, year, event.queryStringParameters ?? {});
-  }
-  // /cycles/{year}/aggregate/publish: the 本级 report into the public record (the archive function writes it)
-  if (seg.length === 4 && seg[2] === 'aggregate' && seg[3] === 'publish') {
-    if (method !== 'POST') return METHOD();
-    requireCoordinator(principal);
-    if (!(await deps.repo.getCycle(year))) return json(404, { error: `${year}年度尚未创建` });
+  },
+  'GET /cycles/{year}/aggregate': async ({ deps, event, params: { year } }) => aggregateDownload(deps, year, event.queryStringParameters ?? {}),
+  'POST /cycles/{year}/aggregate/publish': async ({ deps, event, params: { year } }) => {
+    if (!(await deps.repo.getCycle(year))) return noCycle(year);
     const body = bodyJson(event);
     const umbrella = Array.isArray(body.umbrella) ? body.umbrella.map((id) => parseOfficeId(String(id))) : [];
     const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 60) : undefined;
     if (!deps.archiveTrigger?.requestAggregate) throw new CycleError('conflict', '未配置归档函数，无法公开汇总报告');
     await deps.archiveTrigger.requestAggregate({ year, includeAccepted: body.includeAccepted === true, name, umbrella });
     return json(202, { queued: true, message: '汇总报告正在生成并公开，稍后可在公开页面查看' });
-  }
-  if (seg[2] !== 'offices') return NOT_FOUND();
-  // /cycles/{year}/offices
-  if (seg.length === 3) {
-    requireCoordinator(principal);
-    if (method === 'GET') return json(200, await listOfficeStatuses(deps, principal, year));
-    if (method === 'POST') return json(200, await importOffices(deps, year, officesBody(event)));
-    return METHOD();
-  }
-  const officeId = parseOfficeId(seg[3]);
-  // /cycles/{year}/offices/{officeId}: status, submissions, and the tables read from the latest submission
-  if (seg.length === 4) {
-    if (method !== 'GET') return METHOD();
+  },
+  'GET /cycles/{year}/offices': async ({ deps, principal, params: { year } }) => json(200, await listOfficeStatuses(deps, principal, year)),
+  'POST /cycles/{year}/offices': async ({ deps, event, params: { year } }) => json(200, await importOffices(deps, year, officesBody(event))),
+  'GET /cycles/{year}/offices/{officeId}': async ({ deps, principal, params: { year, officeId } }) => {
     const status = await getOfficeStatus(deps, principal, year, officeId);
     return json(200, { ...status, tables: await latestTables(deps, year, officeId, status.submissions) });
-  }
-  if (seg.length === 5 && method === 'POST') return officeAction(deps, principal, event, year, officeId, seg[4]);
-  if (seg.length === 5) return METHOD();
-  // /cycles/{year}/offices/{officeId}/submissions/{id}/receipt: the receipt as a file (HTML, or ?format=txt)
-  if (seg.length === 7 && seg[4] === 'submissions' && seg[6] === 'receipt') {
-    if (method !== 'GET') return METHOD();
-    const r = await submissionReceipt(deps, principal, year, officeId, seg[5]);
+  },
+  'POST /cycles/{year}/offices/{officeId}/token': async ({ deps, params: { year, officeId } }) =>
+    json(201, { year, officeId, ...(await issueOfficeToken(deps, year, officeId)), notice: '令牌只显示这一次，请妥善转交该单位；再次签发会使旧令牌失效' }),
+  'POST /cycles/{year}/offices/{officeId}/publish': async ({ deps, params: { year, officeId } }) => json(200, { office: await publishOffice(deps, year, officeId) }),
+  'POST /cycles/{year}/offices/{officeId}/return': async ({ deps, event, params: { year, officeId } }) =>
+    json(200, { office: await returnOffice(deps, year, officeId, bodyJson(event).note) }),
+  'POST /cycles/{year}/offices/{officeId}/remind': async ({ deps, params: { year, officeId } }) => json(200, await sendReminderNow(deps, year, officeId)),
+  'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/receipt': async ({ deps, event, principal, params: { year, officeId, submissionId } }) => {
+    const r = await submissionReceipt(deps, principal, year, officeId, submissionId);
     const text = event.queryStringParameters?.format === 'txt';
     const fileName = `${r.fileBase}.${text ? 'txt' : 'html'}`;
     return {
@@ -129,31 +81,12 @@ export async function route(deps: CycleDeps, event: APIGatewayProxyEventV2): Pro
       },
       body: text ? r.text : r.html,
     };
-  }
-  return NOT_FOUND();
-}
+  },
+  'POST /validate': async ({ deps, event }) => validate(deps, event),
+  'GET /me': async ({ principal }) => json(200, principal),
+};
 
-async function officeAction(deps: CycleDeps, principal: Principal, event: APIGatewayProxyEventV2, year: number, officeId: string, action: string): Promise<Result> {
-  switch (action) {
-    case 'token':
-      requireCoordinator(principal);
-      return json(201, { year, officeId, ...(await issueOfficeToken(deps, year, officeId)), notice: '令牌只显示这一次，请妥善转交该单位；再次签发会使旧令牌失效' });
-    case 'publish':
-      requireCoordinator(principal);
-      return json(200, { office: await publishOffice(deps, year, officeId) });
-    case 'return':
-      requireCoordinator(principal);
-      return json(200, { office: await returnOffice(deps, year, officeId, bodyJson(event).note) });
-    case 'remind':
-      requireCoordinator(principal);
-      return json(200, await sendReminderNow(deps, year, officeId));
-    case 'uploads':
-      // Served by the issue-upload function; reaching here means the route table is wrong.
-      throw new CycleError('not_found', '上传请使用 issue-upload 接口');
-    default:
-      return NOT_FOUND();
-  }
-}
+export const route = dispatcher('api', HANDLERS);
 
 /** CSV (text/csv, or anything not starting like JSON) or JSON: { offices: [...] } or [...]. */
 function officesBody(event: APIGatewayProxyEventV2) {

@@ -1,5 +1,6 @@
 /** Asynchronous invoke { year, officeId, submissionId } → archive/publish that submission and regenerate the public pages. */
 import { depsFromEnv, logger } from '../../shared/aws/deps';
+import { observed } from '../../shared/aws/observe';
 import { archiveSubmission, type ArchiveOutcome } from '../../shared/cycle/archive';
 import { parseOfficeId, parseYear } from '../../shared/cycle/service';
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -15,10 +16,14 @@ export interface AggregateEvent {
   aggregate: { year: number; includeAccepted?: boolean; name?: string; umbrella?: string[] };
 }
 
-export async function handler(event: ArchiveEvent | AggregateEvent): Promise<ArchiveOutcome | { outcome: 'aggregate'; version: number; created: boolean }> {
-  if (event && typeof event === 'object' && 'aggregate' in event) return aggregate(event.aggregate);
-  return archive(event as ArchiveEvent);
-}
+export const handler = observed(
+  async (event: ArchiveEvent | AggregateEvent): Promise<ArchiveOutcome | { outcome: 'aggregate'; version: number; created: boolean }> => {
+    if (event && typeof event === 'object' && 'aggregate' in event) return aggregate(event.aggregate);
+    return archive(event as ArchiveEvent);
+  },
+  // The submission the step archives (what process-submission and the sweep logged when they asked for it).
+  (event) => ('submissionId' in event && typeof event.submissionId === 'string' ? event.submissionId : null),
+);
 
 async function aggregate(a: AggregateEvent['aggregate']): Promise<{ outcome: 'aggregate'; version: number; created: boolean }> {
   const year = parseYear(String(a?.year));

@@ -9,6 +9,7 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { TokenBucket } from 'limiter';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
+import { count, observed } from '../../shared/aws/observe';
 import { requireEnv, sqsClient } from '../../shared/aws/clients';
 import { SesMailer } from '../../shared/aws/ses-mailer';
 import { SqsReminderQueue } from '../../shared/aws/sqs-queue';
@@ -43,7 +44,7 @@ function parseJob(body: string): ReminderJob {
   return job;
 }
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+async function sendBatch(event: SQSEvent): Promise<SQSBatchResponse> {
   const deps = depsFromEnv();
   queue ??= new SqsReminderQueue(sqsClient(), requireEnv(ENV.reminderQueueUrl));
   // Without the SDK's retries: a retried send would come on top of the paced ones, into a rate already at its
@@ -87,7 +88,11 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
       queue!.retryIn(r.receiptHandle, retryDelaySeconds(Number(r.attributes.ApproximateReceiveCount))).catch((e) => logger.warn('could not delay a throttled message', { error: String(e) })),
     ),
   );
-  const count = (o: string) => outcomes.filter((x) => x === o).length;
-  logger.info('reminder batch', { records: event.Records.length, sent: count('sent'), undeliverable: count('undeliverable'), skipped: count('skipped'), throttled: later.length, failed: failures.length - later.length });
+  const outcomesOf = (o: string) => outcomes.filter((x) => x === o).length;
+  count('RemindersSent', outcomesOf('sent'));
+  count('MailThrottled', later.length);
+  logger.info('reminder batch', { records: event.Records.length, sent: outcomesOf('sent'), undeliverable: outcomesOf('undeliverable'), skipped: outcomesOf('skipped'), throttled: later.length, failed: failures.length - later.length });
   return { batchItemFailures: failures };
 }
+
+export const handler = observed(sendBatch, (event) => event.Records[0]?.messageId);

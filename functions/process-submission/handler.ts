@@ -4,6 +4,7 @@
  */
 import type { S3Event } from 'aws-lambda';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
+import { observed } from '../../shared/aws/observe';
 import { defaultChecker } from '../../shared/cycle/checker';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { processSubmission, type ProcessOutcome } from '../../shared/cycle/processing';
@@ -24,6 +25,8 @@ export async function processEvent(deps: CycleDeps, event: S3Event): Promise<{ p
         eTag: record.s3.object.eTag ?? null,
       });
       deps.log?.('info', 'submission processed', { ...outcome });
+      if (outcome.outcome === 'processed') deps.count?.(outcome.verdict === 'accepted' ? 'SubmissionAccepted' : 'SubmissionRejected');
+      if (outcome.outcome === 'duplicate') deps.count?.('DuplicateDelivery');
       processed.push(outcome);
     } catch (e) {
       deps.log?.('error', 'submission failed', { key: record.s3?.object?.key, error: e instanceof Error ? e.message : String(e) });
@@ -34,7 +37,11 @@ export async function processEvent(deps: CycleDeps, event: S3Event): Promise<{ p
   return { processed };
 }
 
-export async function handler(event: S3Event): Promise<{ processed: ProcessOutcome[] }> {
-  logger.info('s3 event', { records: event.Records?.length ?? 0 });
-  return processEvent(depsFromEnv(defaultChecker), event);
-}
+export const handler = observed(
+  async (event: S3Event): Promise<{ processed: ProcessOutcome[] }> => {
+    logger.info('s3 event', { records: event.Records?.length ?? 0, keys: (event.Records ?? []).map((r) => r.s3?.object?.key) });
+    return processEvent(depsFromEnv(defaultChecker), event);
+  },
+  // S3's id of the request that stored the object: the same id is in the bucket's server access log.
+  (event) => event.Records?.[0]?.responseElements?.['x-amz-request-id'],
+);

@@ -6,6 +6,7 @@
  * everything else it did stays done.
  */
 import type { Context } from 'aws-lambda';
+import { count, observed } from '../../shared/aws/observe';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
 import { defaultChecker } from '../../shared/cycle/checker';
 import { reconcile, type ReconcileRun } from '../../shared/cycle/reconcile';
@@ -21,7 +22,9 @@ export interface ReconcileEvent {
 /** Time kept free at the end of an invocation: one upload's processing (the processor's own timeout). */
 const RESERVE_MS = 2.5 * 60_000;
 
-export async function handler(event: ReconcileEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ReconcileRun> {
+export const handler = observed(sweep, (event) => event.time);
+
+async function sweep(event: ReconcileEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ReconcileRun> {
   const deps = depsFromEnv(defaultChecker);
   const now = deps.clock.now();
   const minAge = Number(event?.minAgeSeconds);
@@ -40,6 +43,8 @@ export async function handler(event: ReconcileEvent, context?: Pick<Context, 'ge
     deferred: run.deferred,
     archivesRequested: run.archives.length,
   });
+  count('SweepFixed', run.processed.length + run.archives.length);
+  count('SweepFailed', run.failed.length);
   if (run.failed.length) {
     const e = new Error(`reconciliation: ${run.failed.length} upload(s) failed again: ${run.failed.map((f) => `${f.key} (${f.error})`).join('; ').slice(0, 2000)}`);
     e.name = 'ReconciliationIncomplete';

@@ -4,9 +4,12 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { depsFromEnv, logger } from '../../shared/aws/deps';
+import { count, observed } from '../../shared/aws/observe';
 import { recordMailEvent, type MailEventOutcome, type SesEventMessage } from '../../shared/cycle/mail-events';
 
-export async function handler(event: SNSEvent): Promise<{ results: MailEventOutcome[] }> {
+export const handler = observed(record, (event) => event.Records?.[0]?.Sns?.MessageId);
+
+async function record(event: SNSEvent): Promise<{ results: MailEventOutcome[] }> {
   const deps = depsFromEnv();
   const results: MailEventOutcome[] = [];
   for (const record of event.Records ?? []) {
@@ -21,6 +24,7 @@ export async function handler(event: SNSEvent): Promise<{ results: MailEventOutc
     const result = await recordMailEvent(deps, message);
     if (result.outcome === 'recorded' && result.undeliverable?.length) {
       logger.warn('contact undeliverable', { action: result.action, count: result.undeliverable.length, coordinatorsNotified: result.coordinatorsNotified });
+      count('MailUndeliverable', result.undeliverable.length);
     }
     results.push(result);
   }

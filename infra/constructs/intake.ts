@@ -14,15 +14,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { ENV, INCOMING_PREFIX } from '../../shared/resources';
+import { ROUTES, routeKey } from '../../functions/routes';
 import { Handler } from './handler';
 import type { Mail } from './mail';
 import { grantTableRead, grantTableReadWrite } from './table-access';
 
-export const UPLOAD_ROUTE = '/cycles/{year}/offices/{officeId}/uploads';
-/** Issues (and rotates) an office token: throttled on its own. */
-export const TOKEN_ROUTE = '/cycles/{year}/offices/{officeId}/token';
-/** Per-route limits (requests/s, burst), tighter than the stage's 50/100 (issue 13.6). */
-export const ROUTE_THROTTLE = { upload: { rateLimit: 10, burstLimit: 20 }, token: { rateLimit: 2, burstLimit: 5 } } as const;
 
 export interface IntakeProps {
   table: dynamodb.ITable;
@@ -126,31 +122,31 @@ export class Intake extends Construct {
       },
     });
 
-    this.httpApi.addRoutes({
-      path: UPLOAD_ROUTE,
-      methods: [apigw.HttpMethod.POST],
-      integration: new integrations.HttpLambdaIntegration('IssueUploadIntegration', this.issueUpload.fn),
-    });
-    // Its own route (same function) so that it can be throttled on its own: it mints credentials.
-    const tokenRoutes = this.httpApi.addRoutes({
-      path: TOKEN_ROUTE,
-      methods: [apigw.HttpMethod.POST],
-      integration: new integrations.HttpLambdaIntegration('TokenIntegration', this.api.fn),
-    });
+    // From the route table (functions/routes.ts): a route of another function than api, or with its own
+    // throttle (the ones that mint credentials or upload forms, issue 13.6), is declared on its own; the
+    // rest reach the api function through the catch-all, which answers unknown paths itself.
+    const fns = { api: this.api.fn, 'issue-upload': this.issueUpload.fn };
+    const own = ROUTES.filter((r) => r.fn !== 'api' || 'throttle' in r);
+    own.forEach((r, i) =>
+      this.httpApi.addRoutes({
+        path: r.path,
+        methods: [apigw.HttpMethod[r.method]],
+        integration: new integrations.HttpLambdaIntegration(`Route${i}Integration`, fns[r.fn]),
+      }),
+    );
     this.httpApi.addRoutes({
       path: '/{proxy+}',
       methods: [apigw.HttpMethod.ANY],
       integration: new integrations.HttpLambdaIntegration('ApiIntegration', this.api.fn),
     });
 
-    // Tighter limits on the routes that mint credentials or upload forms (issue 13.6).
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
-    cfnStage.addPropertyOverride('RouteSettings', {
-      [`POST ${UPLOAD_ROUTE}`]: { ThrottlingRateLimit: ROUTE_THROTTLE.upload.rateLimit, ThrottlingBurstLimit: ROUTE_THROTTLE.upload.burstLimit },
-      [`POST ${TOKEN_ROUTE}`]: { ThrottlingRateLimit: ROUTE_THROTTLE.token.rateLimit, ThrottlingBurstLimit: ROUTE_THROTTLE.token.burstLimit },
-    });
+    cfnStage.addPropertyOverride(
+      'RouteSettings',
+      Object.fromEntries(own.flatMap((r) => ('throttle' in r ? [[routeKey(r), { ThrottlingRateLimit: r.throttle.rateLimit, ThrottlingBurstLimit: r.throttle.burstLimit }]] : []))),
+    );
     // Route settings name routes that must exist first.
-    for (const r of [...tokenRoutes, ...this.httpApi.node.findAll().filter((c): c is apigw.HttpRoute => c instanceof apigw.HttpRoute)]) {
+    for (const r of [...this.httpApi.node.findAll().filter((c): c is apigw.HttpRoute => c instanceof apigw.HttpRoute)]) {
       this.stage.node.addDependency(r);
     }
 

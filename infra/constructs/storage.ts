@@ -89,6 +89,7 @@ export class Storage extends Construct {
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: attr(TABLE_DEFINITION.partitionKey),
       sortKey: attr(TABLE_DEFINITION.sortKey),
+      timeToLiveAttribute: TABLE_DEFINITION.timeToLive,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,

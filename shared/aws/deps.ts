@@ -8,15 +8,15 @@
  * which is what its cold start costs (bench/README.md).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { ReportChecker } from '../cycle/checker';
 import type { CycleDeps } from '../cycle/deps';
 import type { ArchiveTrigger, CycleRepository, FileStore, Mailer } from '../cycle/ports';
 import { systemClock } from '../cycle/ports';
 import { ENV } from '../resources';
 import { requireEnv } from './clients';
+import { count, logger } from './observe';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'nianbao' });
+export { logger };
 
 function unconfigured<T extends object>(variable: string): T {
   return new Proxy({} as T, {
@@ -71,6 +71,7 @@ function build(): CycleDeps {
     coordinatorTokenSha256: env[ENV.coordinatorTokenSha256] ?? null,
     publicBaseUrl: env[ENV.publicBaseUrl] ?? null,
     log: (level, message, data) => logger[level](message, { ...data }),
+    count,
   };
 }
 

@@ -9,7 +9,8 @@
  * CYCLE#{year}#OFFICE#{officeId}  SUB#{submissionId}      submission: object, hash, verdict, findings
  * CYCLE#{year}#OFFICE#{officeId}  AUDIT#{at}#{suffix}     audit event (who, what, when, hash)
  * TOKEN#{sha256}                  TOKEN                   bearer token hash → role, year, office
- * CLAIM#{key}                     CLAIM                   once-only actions (receipts, reminders, digests)
+ * CLAIM#{key}                     CLAIM                   once-only actions (receipts, reminders, digests);
+ *                                                         expiresAt (TTL) a year after the claim
  * DEDUPE#{sha256(key)}            DEDUPE                  marks an audit event written without transition
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -24,7 +25,7 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TABLE_DEFINITION } from '../resources';
+import { CLAIM_RETENTION_DAYS, TABLE_DEFINITION } from '../resources';
 import type { AuditEvent, Cycle, Office, OfficeStatus, Submission, TokenRecord } from '../cycle/model';
 import { compareUploads } from '../cycle/upload-id';
 import { VersionConflict, type ClaimResult, type CycleRepository, type OfficeTransition } from '../cycle/ports';
@@ -298,16 +299,18 @@ export class DynamoRepository implements CycleRepository {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...keys.claim(key), entity: 'claim', claimedAt: now.getTime(), done: false },
+          Item: { ...keys.claim(key), entity: 'claim', claimedAt: now.getTime(), done: false, [TABLE_DEFINITION.timeToLive]: Math.floor(now.getTime() / 1000) + CLAIM_RETENTION_DAYS * 86_400 },
           ConditionExpression: 'attribute_not_exists(pk) OR (done = :false AND claimedAt < :stale)',
           ExpressionAttributeValues: { ':false': false, ':stale': now.getTime() - staleAfterMs },
+          // The claim that stood in the way comes back with the refusal: no second read to tell done from busy.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'claimed';
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
-      const existing = await this.get(keys.claim(key));
-      return existing?.done ? 'done' : 'busy';
+      // The refusal's item is in the low-level format (the document client does not convert errors).
+      return (e as { Item?: { done?: { BOOL?: boolean } } }).Item?.done?.BOOL ? 'done' : 'busy';
     }
   }
   async completeClaim(key: string, now: Date) {

@@ -12,7 +12,7 @@ import { PUBLIC_PREFIX } from '../resources';
 import { notFound } from './errors';
 import type { Office } from './model';
 import { parsedStore, previousReport } from './processing';
-import { deadlineOf } from './service';
+import { deadlineOf } from './lookup';
 
 export interface CycleAggregateOptions {
   /** Count accepted reports that are not yet published (default: published versions only). */

@@ -1,6 +1,6 @@
 /** Everything the use cases need, injected: adapters in AWS and locally, fakes in tests. */
 import type { ReportChecker } from './checker';
-import type { ArchiveTrigger, Clock, CycleRepository, FileStore, Mailer, ReminderQueue } from './ports';
+import type { ArchiveTrigger, Clock, Counter, CycleRepository, FileStore, Mailer, OfficeStore, ReminderQueue } from './ports';
 import { VersionConflict } from './ports';
 import { canTransition, type Office, type OfficeStatus } from './model';
 import type { OfficeTransition } from './ports';
@@ -30,7 +30,15 @@ export interface CycleDeps {
    */
   pagesSlotMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+  /** Counts what happened (metrics in AWS); absent in tests. */
+  count?: Counter;
 }
+
+/**
+ * What a use case needs: the repository ports it uses and the other dependencies by name, e.g.
+ * `Uses<CycleStore & OfficeStore, 'clock'>`. The whole CycleDeps fits any of them.
+ */
+export type Uses<Repo, K extends keyof CycleDeps = never> = { repo: Repo } & Pick<CycleDeps, K>;
 
 export type TransitionPlan = Omit<OfficeTransition, 'year' | 'officeId' | 'expectedVersion'> & {
   set: OfficeTransition['set'] & { status: OfficeStatus };
@@ -43,7 +51,7 @@ export type TransitionPlan = Omit<OfficeTransition, 'year' | 'officeId' | 'expec
  * office at once all contend for the same item.
  */
 export async function transitionOffice(
-  deps: CycleDeps,
+  deps: Uses<OfficeStore, 'log'>,
   year: number,
   officeId: string,
   decide: (office: Office) => TransitionPlan | null,

@@ -8,9 +8,13 @@
  * coordinators get one e-mail about it at once.
  */
 import { undeliverableEmail } from '../render/email';
-import type { CycleDeps } from './deps';
+import type { Uses } from './deps';
 import { dashboardUrl } from './links';
 import type { AuditEvent } from './model';
+import { once } from './once';
+import type { AuditLog, ClaimStore, CycleStore, OfficeStore } from './ports';
+
+type MailEventDeps = Uses<CycleStore & OfficeStore & AuditLog & ClaimStore, 'clock' | 'mailer' | 'publicBaseUrl' | 'log' | 'count'>;
 
 export interface SesEventMessage {
   eventType?: string;
@@ -39,7 +43,7 @@ export function undeliverableContacts(audit: Pick<AuditEvent, 'undeliverable'>[]
   return [...new Set(audit.flatMap((e) => e.undeliverable ?? []))];
 }
 
-export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage): Promise<MailEventOutcome> {
+export async function recordMailEvent(deps: MailEventDeps, message: SesEventMessage): Promise<MailEventOutcome> {
   const type = message.eventType ?? message.notificationType ?? '';
   const action = RECORDED[type];
   if (!action) return { outcome: 'ignored', reason: `event type ${type || 'unknown'}` };
@@ -91,7 +95,7 @@ export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage)
   if (!undeliverable.length) return { outcome: 'recorded', action };
 
   // Tell the coordinators once per event (SNS delivers at least once).
-  const coordinatorsNotified = await notifyCoordinators(deps, eventKey, now, {
+  const coordinatorsNotified = await notifyCoordinators(deps, eventKey, {
     year,
     officeId,
     emails: undeliverable,
@@ -103,16 +107,13 @@ export async function recordMailEvent(deps: CycleDeps, message: SesEventMessage)
 }
 
 async function notifyCoordinators(
-  deps: CycleDeps,
+  deps: MailEventDeps,
   eventKey: string,
-  now: Date,
   e: { year: number; officeId: string; emails: string[]; kind: 'bounce' | 'complaint'; mailKind: string; reason: string | null },
 ): Promise<boolean> {
   const cycle = await deps.repo.getCycle(e.year);
   if (!cycle?.coordinatorEmails.length) return false;
   const office = await deps.repo.getOffice(e.year, e.officeId);
-  const claimKey = `NOTIFY#${eventKey}`;
-  if ((await deps.repo.claimOnce(claimKey, now, 15 * 60_000)) !== 'claimed') return false;
   const mail = undeliverableEmail({
     year: e.year,
     officeName: office?.name ?? e.officeId,
@@ -124,13 +125,16 @@ async function notifyCoordinators(
     dashboardUrl: dashboardUrl(deps.publicBaseUrl, e.year, e.officeId),
   });
   try {
-    // No officeId tag: a bounce of this notice must not mark the office's contacts.
-    await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(e.year), kind: 'undeliverable' } });
+    const sent = await once(deps, {
+      key: `NOTIFY#${eventKey}`,
+      staleAfterMs: 15 * 60_000,
+      // No officeId tag: a bounce of this notice must not mark the office's contacts.
+      run: () => deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(e.year), kind: 'undeliverable' } }),
+    });
+    return sent.status === 'ran';
   } catch (err) {
     // The record above is what matters; the function may have no mail permission (then the dashboard shows it).
     deps.log?.('warn', 'could not notify the coordinators of an undeliverable contact', { error: String(err), officeId: e.officeId });
     return false;
   }
-  await deps.repo.completeClaim(claimKey, now);
-  return true;
 }

@@ -11,7 +11,9 @@ import { officePageUrl } from './links';
 import { undeliverableContacts } from './mail-events';
 import type { Cycle, OfficeStatus, Principal, Submission } from './model';
 import type { Report } from '../report/model';
-import { deadlineOf, listOfficeStatuses, requireOfficeOrCoordinator, type OfficeView, type SubmissionView } from './service';
+import { deadlineOf } from './lookup';
+import { requireOfficeOrCoordinator } from './use-cases/authenticate';
+import { listOfficeStatuses, type OfficeView, type SubmissionView } from './use-cases/office-status';
 
 export interface LastSubmission {
   id: string;

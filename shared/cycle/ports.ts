@@ -27,11 +27,15 @@ export interface OfficeTransition {
 /** claimed: go ahead; done: someone completed it; busy: someone claimed it recently and has not completed yet. */
 export type ClaimResult = 'claimed' | 'done' | 'busy';
 
-export interface CycleRepository {
+/** The cycles: settings that change once a year. */
+export interface CycleStore {
   putCycle(cycle: Cycle): Promise<void>;
   getCycle(year: number): Promise<Cycle | null>;
   listCycles(): Promise<Cycle[]>;
+}
 
+/** The offices of a cycle: master data, and the status that moves only by transition. */
+export interface OfficeStore {
   /** Creates or updates the office's master data (name, group, e-mails); never touches status/version. */
   upsertOfficeData(office: Office): Promise<void>;
   getOffice(year: number, officeId: string): Promise<Office | null>;
@@ -40,23 +44,35 @@ export interface CycleRepository {
   listOfficesByStatus(year: number, status: OfficeStatus): Promise<Office[]>;
   /** Conditional on expectedVersion; sets version+1; appends the audit event atomically. */
   transition(t: OfficeTransition): Promise<Office>;
+}
 
+/** The submissions of an office: one per uploaded object version. */
+export interface SubmissionStore {
   /** Creates the submission if absent; returns the stored one either way (created=false: it existed). */
   createSubmission(s: Submission): Promise<{ submission: Submission; created: boolean }>;
   getSubmission(year: number, officeId: string, id: string): Promise<Submission | null>;
   updateSubmission(s: Submission): Promise<void>;
   /** Newest first by receivedAt. */
   listSubmissions(year: number, officeId: string): Promise<Submission[]>;
+}
 
+/** The audit trail of an office (transitions append theirs through OfficeStore.transition). */
+export interface AuditLog {
   /** Appends an audit event unless one with the same dedupe key exists (for events without a transition). */
   appendAudit(event: AuditEvent, dedupeKey?: string): Promise<void>;
   listAudit(year: number, officeId: string): Promise<AuditEvent[]>;
+}
 
+/** Bearer tokens, by the SHA-256 of the token (the token itself is never stored). */
+export interface TokenStore {
   /** Replaces the office's token: stores the new hash, deletes the old one. */
   putOfficeToken(record: TokenRecord & { year: number; officeId: string }, previousHash: string | null): Promise<void>;
   putToken(record: TokenRecord): Promise<void>;
   getToken(hash: string): Promise<TokenRecord | null>;
+}
 
+/** Claims of once-only actions (./once.ts is the protocol on top of them). */
+export interface ClaimStore {
   /**
    * Claims a once-only action (e.g. "receipt for submission X", "reminder 3 days before for office Y").
    * 'done' / 'busy' if someone already claimed it, unless the claim is older than staleAfterMs and was never
@@ -72,6 +88,13 @@ export interface CycleRepository {
   /** Whether anyone has claimed the action (done or under way): what a dry run would skip. */
   isClaimed(key: string): Promise<boolean>;
 }
+
+/**
+ * Every store in one: what the adapters implement (one DynamoDB table, one set of in-memory maps) and what
+ * the long workflows (processing, archive, reminders, the sweep) use. A use case that needs less names only
+ * the ports it uses (see Uses in ./deps.ts).
+ */
+export interface CycleRepository extends CycleStore, OfficeStore, SubmissionStore, AuditLog, TokenStore, ClaimStore {}
 
 export interface StoredObjectInfo {
   key: string;
@@ -156,6 +179,33 @@ export interface ArchiveTrigger {
   /** Asks for the year's 本级 report to be published in the public record (the archive function writes public/). */
   requestAggregate?(ref: { year: number; includeAccepted?: boolean; name?: string; umbrella?: string[] }): Promise<void>;
 }
+
+/**
+ * What happened, counted: CloudWatch metrics in AWS (shared/aws/observe.ts), where the alarms are built.
+ * - SubmissionAccepted / SubmissionRejected: verdicts; DuplicateDelivery: a delivery that found the work done;
+ * - ReceiptSent, RemindersSent, DigestsSent: e-mails that went out; MailUndeliverable: contacts marked so;
+ * - ClaimBusy: a once-only action found another worker holding its claim;
+ * - SweepFixed: uploads the reconciliation sweep processed and archive steps it requested again;
+ *   SweepFailed: uploads that failed again;
+ * - Failed: an invocation that threw (per function: the `service` dimension; archive failures are those of
+ *   nianbao-archive).
+ */
+export type Metric =
+  | 'SubmissionAccepted'
+  | 'SubmissionRejected'
+  | 'DuplicateDelivery'
+  | 'ReceiptSent'
+  | 'RemindersSent'
+  | 'RemindersQueued'
+  | 'MailThrottled'
+  | 'DigestsSent'
+  | 'MailUndeliverable'
+  | 'ClaimBusy'
+  | 'SweepFixed'
+  | 'SweepFailed'
+  | 'Failed';
+
+export type Counter = (metric: Metric, n?: number) => void;
 
 export interface Clock {
   now(): Date;

@@ -12,20 +12,25 @@
  * - "latest wins" compares S3's LastModified (receivedAt), then the ticket's time-ordered upload id, never
  *   the event arrival order;
  * - the receipt is claimed once per submission id before it is sent (released if the send fails).
+ *
+ * One function per step, in this order: recordSubmission, makeCurrent, checkOnce, applyVerdict,
+ * sendReceiptOnce, requestArchive; then the submission is `done`. Each decides from stored data whether it
+ * still has work to do (test/cycle/processing-steps.test.ts crashes after each).
  */
 import { officePageUrl } from './links';
 import { createHash } from 'node:crypto';
-import { finding, type Finding, type Report } from '../report/model';
+import { finding, type Finding, type Report, type Verdict } from '../report/model';
 import { UPLOAD_LIMITS } from '../resources';
 import { receiptEmail } from '../render/email';
 import { oneLine } from '../common/text';
 import { FILE_RULES, unreadableFinding } from './checker';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
-import { deadlineOf, parseIncomingKey } from './service';
+import { parseIncomingKey } from './incoming-key';
+import { deadlineOf } from './lookup';
 import { sha256Hex } from './tokens';
 import { compareUploads } from './upload-id';
-import { retryWrite, sendClaimed } from './once';
+import { once, type OnceOutcome } from './once';
 
 export interface ObjectRef {
   bucket: string;
@@ -87,59 +92,95 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
     log('warn', 'ignoring object outside the incoming layout', { key: ref.key });
     return { outcome: 'ignored', reason: 'key outside incoming/{year}/{officeId}/{uuid}{ext}', key: ref.key };
   }
-  const { year, officeId, ext, uploadId } = parsedKey;
+  const { year, officeId } = parsedKey;
   const id = submissionIdFor(ref, year);
+  const duplicate: ProcessOutcome = { outcome: 'duplicate', submissionId: id, year, officeId };
 
-  let submission = await deps.repo.getSubmission(year, officeId, id);
-  if (submission?.state === 'done') return { outcome: 'duplicate', submissionId: id, year, officeId };
-
+  const stored = await deps.repo.getSubmission(year, officeId, id);
+  if (stored?.state === 'done') return duplicate;
   const cycle = await deps.repo.getCycle(year);
-  const office0 = await deps.repo.getOffice(year, officeId);
-  if (!cycle || !office0) {
+  const office = await deps.repo.getOffice(year, officeId);
+  if (!cycle || !office) {
     log('warn', 'upload for an unknown cycle or office', { key: ref.key, year, officeId });
     return { outcome: 'ignored', reason: 'unknown cycle or office', key: ref.key };
   }
-  const deadline = deadlineOf(cycle, office0);
+  const upload: Upload = { ref, id, ...parsedKey, officeName: office.name, deadline: deadlineOf(cycle, office) };
 
-  // 1. The submission exists as soon as we know the object.
-  if (!submission) {
-    const info = await deps.incoming.head(ref.key, ref.versionId);
-    if (!info) {
-      log('warn', 'object vanished before processing', { key: ref.key, versionId: ref.versionId });
-      return { outcome: 'ignored', reason: 'object not found', key: ref.key };
-    }
-    const fresh: Submission = {
-      id,
-      year,
-      officeId,
-      key: ref.key,
-      versionId: info.versionId ?? ref.versionId ?? null,
-      etag: info.etag ?? ref.eTag ?? null,
-      receivedAt: info.lastModified.toISOString(),
-      uploadId,
-      size: info.size,
-      sha256: null,
-      // The uploader's name, on one line: it goes into e-mail subjects, lines and headers (issue 13.3).
-      fileName: oneLine(info.fileName ?? `报告${ext}`),
-      state: 'received',
-      verdict: null,
-      findings: [],
-      formatVersion: null,
-      parsedKey: null,
-      supersededBy: null,
-    };
-    submission = (await deps.repo.createSubmission(fresh)).submission;
-    if (submission.state === 'done') return { outcome: 'duplicate', submissionId: id, year, officeId };
+  const received = stored ?? (await recordSubmission(deps, upload));
+  if (!received) return { outcome: 'ignored', reason: 'object not found', key: ref.key };
+  if (received.state === 'done') return duplicate;
+  await makeCurrent(deps, upload, received);
+  const checked = await checkOnce(deps, upload, received);
+  const { submission, office: after, current } = await applyVerdict(deps, checked);
+  if ((await sendReceiptOnce(deps, upload, submission, after)) === 'busy') {
+    // Another delivery is sending it right now (or died doing so: its own retry, or the reconciliation
+    // sweep, finishes the job once the claim is stale). This submission stays not `done` until then.
+    return duplicate;
   }
-  const sub0 = submission;
+  if (current) await requestArchive(deps, submission, after);
+  await deps.repo.updateSubmission({ ...submission, state: 'done' });
+  return { outcome: 'processed', submissionId: id, year, officeId, verdict: submission.verdict, status: after.status, current };
+}
 
-  // 2. It becomes the office's current submission if it is the newest.
+/** What one delivery knows about its upload before anything is stored. */
+interface Upload {
+  ref: ObjectRef;
+  /** The submission id (submissionIdFor). */
+  id: string;
+  year: number;
+  officeId: string;
+  uploadId: string;
+  ext: string;
+  officeName: string;
+  deadline: string;
+}
+
+/** A submission with its verdict: checked, or further. */
+type Checked = Submission & { verdict: Verdict };
+
+/**
+ * 1. Record the submission: it exists as soon as we know the object, received when S3 stored it. Created
+ * if absent, so concurrent deliveries agree on one item. Null if the object is gone.
+ */
+async function recordSubmission(deps: CycleDeps, upload: Upload): Promise<Submission | null> {
+  const { ref } = upload;
+  const info = await deps.incoming.head(ref.key, ref.versionId);
+  if (!info) {
+    deps.log?.('warn', 'object vanished before processing', { key: ref.key, versionId: ref.versionId });
+    return null;
+  }
+  const fresh: Submission = {
+    id: upload.id,
+    year: upload.year,
+    officeId: upload.officeId,
+    key: ref.key,
+    versionId: info.versionId ?? ref.versionId ?? null,
+    etag: info.etag ?? ref.eTag ?? null,
+    receivedAt: info.lastModified.toISOString(),
+    uploadId: upload.uploadId,
+    size: info.size,
+    sha256: null,
+    // The uploader's name, on one line: it goes into e-mail subjects, lines and headers (issue 13.3).
+    fileName: oneLine(info.fileName ?? `报告${upload.ext}`),
+    state: 'received',
+    verdict: null,
+    findings: [],
+    formatVersion: null,
+    parsedKey: null,
+    supersededBy: null,
+  };
+  return (await deps.repo.createSubmission(fresh)).submission;
+}
+
+/** 2. Make it current: the office's current submission, and the office RECEIVED, if it is the newest. */
+async function makeCurrent(deps: CycleDeps, upload: Upload, sub: Submission): Promise<void> {
+  const { year, officeId, id } = sub;
+  const uploadId = sub.uploadId ?? upload.uploadId;
   await transitionOffice(deps, year, officeId, (o) =>
-    o.currentSubmissionId === id ||
-    !isNewer({ ...sub0, uploadId: sub0.uploadId ?? uploadId }, { receivedAt: o.currentReceivedAt, id: o.currentSubmissionId, uploadId: o.currentUploadId })
+    o.currentSubmissionId === id || !isNewer({ ...sub, uploadId }, { receivedAt: o.currentReceivedAt, id: o.currentSubmissionId, uploadId: o.currentUploadId })
       ? null
       : {
-          set: { status: 'RECEIVED', currentSubmissionId: id, currentReceivedAt: sub0.receivedAt, currentUploadId: sub0.uploadId ?? uploadId, note: null },
+          set: { status: 'RECEIVED', currentSubmissionId: id, currentReceivedAt: sub.receivedAt, currentUploadId: uploadId, note: null },
           audit: {
             year,
             officeId,
@@ -150,100 +191,88 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
             to: 'RECEIVED',
             submissionId: id,
             sha256: null,
-            detail: sub0.fileName,
+            detail: sub.fileName,
           },
         },
   );
+}
 
-  // 3. Check the file (pure; re-running gives the same result).
-  if (submission.state === 'received') {
-    submission = await check(deps, submission, {
+/** 3. Check the file, unless a delivery before did (pure: re-running gives the same result). */
+async function checkOnce(deps: CycleDeps, upload: Upload, sub: Submission): Promise<Checked> {
+  if (sub.state === 'received') {
+    const { year, officeId } = upload;
+    const checked = await check(deps, sub, {
       year,
-      office: office0.name,
+      office: upload.officeName,
       otherOffices: (await officeNames(deps, year)).filter((o) => o.id !== officeId).map((o) => o.name),
-      deadline,
-      receivedAt: submission.receivedAt,
+      deadline: upload.deadline,
+      receivedAt: sub.receivedAt,
       previous: (await previousReport(deps, year - 1, officeId)) ?? undefined,
     });
-    await deps.repo.updateSubmission(submission);
+    await deps.repo.updateSubmission(checked);
+    return checked;
   }
-  const checked = submission;
-  const verdict = checked.verdict!;
+  if (!sub.verdict) throw new Error(`submission ${sub.id} is ${sub.state} without a verdict`);
+  return { ...sub, verdict: sub.verdict };
+}
 
-  // 4. The verdict moves the office, if this submission is still its current one.
+/**
+ * 4. Apply the verdict: RECEIVED → ACCEPTED | REJECTED, if this submission is still the office's current
+ * one; one that is not any more is marked superseded by the one that is.
+ */
+async function applyVerdict(deps: CycleDeps, sub: Checked): Promise<{ submission: Checked; office: Office; current: boolean }> {
+  const { year, officeId, id, verdict } = sub;
+  const to = verdict === 'accepted' ? 'ACCEPTED' : 'REJECTED';
+  const count = (severity: string) => sub.findings.filter((f) => f.severity === severity).length;
   const { office } = await transitionOffice(deps, year, officeId, (o) =>
     o.currentSubmissionId !== id || o.status !== 'RECEIVED'
       ? null
       : {
-          set: { status: verdict === 'accepted' ? 'ACCEPTED' : 'REJECTED' },
-          audit: {
-            year,
-            officeId,
-            at: deps.clock.now().toISOString(),
-            actor: 'system',
-            action: verdict,
-            from: 'RECEIVED',
-            to: verdict === 'accepted' ? 'ACCEPTED' : 'REJECTED',
-            submissionId: id,
-            sha256: checked.sha256,
-            detail: `${checked.findings.filter((f) => f.severity === 'error').length} 项错误，${checked.findings.filter((f) => f.severity === 'warning').length} 项提示`,
-          },
+          set: { status: to },
+          audit: { year, officeId, at: deps.clock.now().toISOString(), actor: 'system', action: verdict, from: 'RECEIVED', to, submissionId: id, sha256: sub.sha256, detail: `${count('error')} 项错误，${count('warning')} 项提示` },
         },
   );
   const current = office.currentSubmissionId === id;
-  if (!current && !checked.supersededBy && office.currentSubmissionId) {
-    submission = { ...checked, supersededBy: office.currentSubmissionId };
-    await deps.repo.updateSubmission(submission);
-  }
-
-  // 5. The receipt, once per submission.
-  const receiptKey = `RECEIPT#${id}`;
-  const claimedAt = deps.clock.now();
-  const claim = await deps.repo.claimOnce(receiptKey, claimedAt, RECEIPT_STALE_MS);
-  if (claim === 'busy') {
-    // Another delivery is sending it right now (or died doing so: its own retry, or the reconciliation
-    // sweep, finishes the job once the claim is stale). This submission stays not `done` until then.
-    return { outcome: 'duplicate', submissionId: id, year, officeId };
-  }
-  if (claim === 'claimed') {
-    const mail = receiptEmail({
-      year,
-      officeName: office.name,
-      submissionId: id,
-      fileName: submission.fileName,
-      sha256: submission.sha256,
-      size: submission.size,
-      receivedAt: submission.receivedAt,
-      deadline,
-      verdict,
-      findings: submission.findings,
-      supersededBy: submission.supersededBy,
-      statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
-    });
-    // Not sent (as far as we can tell): the claim is given back, so the retry sends at once.
-    await sendClaimed(deps, receiptKey, claimedAt, () =>
-      deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'receipt', submission: id } }),
-    );
-    // Sent: the claim must now say so, or a retry would send it again. A failing write is retried here
-    // (a transient error must not turn into a second e-mail); only a crash in this window duplicates.
-    await retryWrite(() => deps.repo.completeClaim(receiptKey, deps.clock.now()));
-  }
-
-  // 6. Accepted and current → archive (idempotent on the other side too).
-  if (current && verdict === 'accepted' && (office.status === 'ACCEPTED' || office.status === 'PUBLISHED')) {
-    await deps.archiveTrigger?.requestArchive({ year, officeId, submissionId: id });
-  }
-
-  await deps.repo.updateSubmission({ ...submission, state: 'done' });
-  return { outcome: 'processed', submissionId: id, year, officeId, verdict, status: office.status, current };
+  if (current || sub.supersededBy || !office.currentSubmissionId) return { submission: sub, office, current };
+  const superseded = { ...sub, supersededBy: office.currentSubmissionId };
+  await deps.repo.updateSubmission(superseded);
+  return { submission: superseded, office, current };
 }
 
-async function check(
-  deps: CycleDeps,
-  submission: Submission,
-  context: Parameters<CycleDeps['checker']>[0]['context'],
-): Promise<Submission> {
-  const reject = (f: Finding, sha256: string | null): Submission => ({
+/** 5. Send the receipt once per submission (once.ts); 'busy' while another delivery holds the claim. */
+async function sendReceiptOnce(deps: CycleDeps, upload: Upload, sub: Checked, office: Office): Promise<OnceOutcome<unknown>['status']> {
+  const { year, officeId, id } = sub;
+  const mail = receiptEmail({
+    year,
+    officeName: office.name,
+    submissionId: id,
+    fileName: sub.fileName,
+    sha256: sub.sha256,
+    size: sub.size,
+    receivedAt: sub.receivedAt,
+    deadline: upload.deadline,
+    verdict: sub.verdict,
+    findings: sub.findings,
+    supersededBy: sub.supersededBy,
+    statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
+  });
+  const sent = await once(deps, {
+    key: `RECEIPT#${id}`,
+    staleAfterMs: RECEIPT_STALE_MS,
+    run: () => deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'receipt', submission: id } }),
+  });
+  if (sent.status === 'ran') deps.count?.('ReceiptSent');
+  return sent.status;
+}
+
+/** 6. Request the archive of an accepted, current submission (idempotent on the other side too). */
+async function requestArchive(deps: CycleDeps, sub: Checked, office: Office): Promise<void> {
+  if (sub.verdict !== 'accepted' || (office.status !== 'ACCEPTED' && office.status !== 'PUBLISHED')) return;
+  await deps.archiveTrigger?.requestArchive({ year: sub.year, officeId: sub.officeId, submissionId: sub.id });
+}
+
+async function check(deps: CycleDeps, submission: Submission, context: Parameters<CycleDeps['checker']>[0]['context']): Promise<Checked> {
+  const reject = (f: Finding, sha256: string | null): Checked => ({
     ...submission,
     sha256,
     state: 'checked',

@@ -19,7 +19,7 @@ import type { CycleDeps } from './deps';
 import type { Submission } from './model';
 import type { StoredObjectInfo } from './ports';
 import { processSubmission, type ProcessOutcome } from './processing';
-import { parseIncomingKey } from './service';
+import { parseIncomingKey } from './incoming-key';
 
 export interface ReconcileOptions {
   /** Only this cycle; default every cycle. */

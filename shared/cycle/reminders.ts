@@ -14,9 +14,9 @@ import { CycleError, notFound } from './errors';
 import { dashboardUrl, officePageUrl } from './links';
 import { undeliverableContacts } from './mail-events';
 import { OFFICE_STATUSES, STATUS_LABELS, type Cycle, type Office, type OfficeGroup, type OfficeStatus } from './model';
-import { retryWrite, sendClaimed } from './once';
+import { once } from './once';
 import type { ReminderJob } from './ports';
-import { deadlineOf } from './service';
+import { deadlineOf } from './lookup';
 import { calendarDaysBetween, shanghaiDate } from '../common/time';
 
 /** Statuses that get reminders: RECEIVED is being checked right now, so it waits for its verdict. */
@@ -201,52 +201,59 @@ async function deliverReminder(deps: CycleDeps, cycle: Cycle, office: Office, sl
   const daysLeft = calendarDaysBetween(at, deadline);
   const key = reminderKey(cycle.year, office.id, deadlineDate, slot);
   const to = await deliverable(deps, office);
-  const claimedAt = deps.clock.now();
-  if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') return 'skipped';
-  if (to.length) {
-    const facts = await officeMailFacts(deps, office);
-    const mail = reminderEmail({
-      year: cycle.year,
-      officeName: office.name,
-      deadline,
-      daysLeft,
-      statusLabel: STATUS_LABELS[office.status],
-      uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
-      ...facts,
-    });
-    await sendClaimed(deps, key, claimedAt, () => deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } }));
-  }
-  await retryWrite(() => deps.repo.appendAudit(
-    {
-      year: cycle.year,
-      officeId: office.id,
-      at: at.toISOString(),
-      actor: 'system',
-      action: !to.length ? 'reminder_undeliverable' : daysLeft < 0 ? 'overdue_notice' : 'reminder',
-      from: null,
-      to: null,
-      submissionId: null,
-      sha256: null,
-      detail: reminderDetail(slot, deadlineDate, to),
-    },
+  // A failed send (MailThrottled included) gives the claim back: the job's next delivery sends at once.
+  const reminded = await once(deps, {
     key,
-  ));
-  await retryWrite(() => deps.repo.completeClaim(key, deps.clock.now()));
+    staleAfterMs: CLAIM_STALE_MS,
+    run: async () => {
+      if (!to.length) return;
+      const facts = await officeMailFacts(deps, office);
+      const mail = reminderEmail({
+        year: cycle.year,
+        officeName: office.name,
+        deadline,
+        daysLeft,
+        statusLabel: STATUS_LABELS[office.status],
+        uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
+        ...facts,
+      });
+      await deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } });
+    },
+    record: () =>
+      deps.repo.appendAudit(
+        {
+          year: cycle.year,
+          officeId: office.id,
+          at: at.toISOString(),
+          actor: 'system',
+          action: !to.length ? 'reminder_undeliverable' : daysLeft < 0 ? 'overdue_notice' : 'reminder',
+          from: null,
+          to: null,
+          submissionId: null,
+          sha256: null,
+          detail: reminderDetail(slot, deadlineDate, to),
+        },
+        key,
+      ),
+  });
+  if (reminded.status !== 'ran') return 'skipped';
   return to.length ? 'sent' : 'undeliverable';
 }
 
 /** The coordinators' digest of a run (job.at), once per cycle and day. */
 async function deliverDigest(deps: CycleDeps, cycle: Cycle, job: Extract<ReminderJob, { kind: 'digest' }>): Promise<'sent' | 'skipped'> {
   const now = new Date(job.at);
-  const key = digestKey(cycle.year, shanghaiDate(now));
-  const claimedAt = deps.clock.now();
-  if ((await deps.repo.claimOnce(key, claimedAt, CLAIM_STALE_MS)) !== 'claimed') return 'skipped';
-  const outstanding: Office[] = [];
-  for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
-  const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, job.remindersSent));
-  await sendClaimed(deps, key, claimedAt, () => deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } }));
-  await retryWrite(() => deps.repo.completeClaim(key, deps.clock.now()));
-  return 'sent';
+  const digest = await once(deps, {
+    key: digestKey(cycle.year, shanghaiDate(now)),
+    staleAfterMs: CLAIM_STALE_MS,
+    run: async () => {
+      const outstanding: Office[] = [];
+      for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
+      const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, job.remindersSent));
+      await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } });
+    },
+  });
+  return digest.status === 'ran' ? 'sent' : 'skipped';
 }
 
 /**
@@ -320,37 +327,41 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
   const undeliverable = office.emails.filter((e) => dead.has(e.toLowerCase()));
   if (!to.length) throw new CycleError('conflict', `该单位的联系邮箱均无法送达（${undeliverable.join('、')}），请先核实并重新导入机构名单`);
   const key = `REMIND#${year}#${officeId}#manual#${now.toISOString().slice(0, 16)}`;
-  if ((await deps.repo.claimOnce(key, now, CLAIM_STALE_MS)) !== 'claimed') {
-    throw new CycleError('conflict', '一分钟内已向该单位发送过提醒，请稍后再试');
-  }
   const deadline = deadlineOf(cycle, office);
-  const mail = reminderEmail({
-    year,
-    officeName: office.name,
-    deadline,
-    daysLeft: calendarDaysBetween(now, deadline),
-    statusLabel: STATUS_LABELS[office.status],
-    uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
-    manual: true,
-    ...(await officeMailFacts(deps, office)),
-  });
-  await deps.mailer.send({ to, ...mail, tags: { year: String(year), officeId, kind: 'reminder-manual' } });
-  await deps.repo.appendAudit(
-    {
-      year,
-      officeId,
-      at: now.toISOString(),
-      actor: 'coordinator',
-      action: 'reminder_manual',
-      from: null,
-      to: null,
-      submissionId: null,
-      sha256: null,
-      detail: `协调人手动发送提醒｜收件人 ${to.join('、')}`,
-    },
+  const sent = await once(deps, {
     key,
-  );
-  await deps.repo.completeClaim(key, now);
+    staleAfterMs: CLAIM_STALE_MS,
+    run: async () => {
+      const mail = reminderEmail({
+        year,
+        officeName: office.name,
+        deadline,
+        daysLeft: calendarDaysBetween(now, deadline),
+        statusLabel: STATUS_LABELS[office.status],
+        uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
+        manual: true,
+        ...(await officeMailFacts(deps, office)),
+      });
+      await deps.mailer.send({ to, ...mail, tags: { year: String(year), officeId, kind: 'reminder-manual' } });
+    },
+    record: () =>
+      deps.repo.appendAudit(
+        {
+          year,
+          officeId,
+          at: now.toISOString(),
+          actor: 'coordinator',
+          action: 'reminder_manual',
+          from: null,
+          to: null,
+          submissionId: null,
+          sha256: null,
+          detail: `协调人手动发送提醒｜收件人 ${to.join('、')}`,
+        },
+        key,
+      ),
+  });
+  if (sent.status !== 'ran') throw new CycleError('conflict', '一分钟内已向该单位发送过提醒，请稍后再试');
   return { sent: true, to, undeliverable };
 }
 

@@ -2,13 +2,15 @@
  * The DynamoDB repository against DynamoDB Local (the same table definition as the stack): conditional
  * transitions, create-if-absent, claims, token rotation, Query by status. Then the whole processing flow on it.
  */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CLAIM_RETENTION_DAYS } from '../../shared/resources';
 import { VersionConflict } from '../../shared/cycle/ports';
 import { processSubmission } from '../../shared/cycle/processing';
 import { issueOfficeToken, authenticate } from '../../shared/cycle/service';
 import { useDynamoLocal } from '../dynamo-local';
 import { seeded, upload } from '../cycle/helpers';
 
-const { freshRepo } = useDynamoLocal();
+const { freshRepo, client } = useDynamoLocal();
 
 test('the processing flow on DynamoDB Local: statuses, audit, duplicates, out of order, Query by status', async () => {
   const repo = await freshRepo();
@@ -38,6 +40,26 @@ test('the processing flow on DynamoDB Local: statuses, audit, duplicates, out of
   await repo.upsertOfficeData({ ...office!, name: '发改局（新名）', status: 'NOT_SUBMITTED', version: 0 });
   expect(await repo.getOffice(2026, 'fagai')).toMatchObject({ name: '发改局（新名）', status: 'REJECTED', version: 2 });
 }, 60_000);
+
+test('a claim is one conditional put: busy and done come back with the refusal; the claim expires (TTL)', async () => {
+  const repo = await freshRepo();
+  const commands: string[] = [];
+  client().middlewareStack.add((next, context) => async (args) => (commands.push(String(context.commandName)), next(args)), { step: 'initialize', name: 'countCommands' });
+  const now = new Date();
+  try {
+    expect(await repo.claimOnce('T', now, 60_000)).toBe('claimed');
+    expect(await repo.claimOnce('T', now, 60_000)).toBe('busy');
+    expect(commands).toEqual(['PutItemCommand', 'PutItemCommand']);
+    await repo.completeClaim('T', now);
+    commands.length = 0;
+    expect(await repo.claimOnce('T', now, 60_000)).toBe('done');
+    expect(commands).toEqual(['PutItemCommand']);
+  } finally {
+    client().middlewareStack.remove('countCommands');
+  }
+  const { Item } = await client().send(new GetItemCommand({ TableName: (repo as unknown as { table: string }).table, Key: { pk: { S: 'CLAIM#T' }, sk: { S: 'CLAIM' } } }));
+  expect(Number(Item?.expiresAt?.N)).toBe(Math.floor(now.getTime() / 1000) + CLAIM_RETENTION_DAYS * 86_400);
+});
 
 test('conditional writes: a stale version loses, a claim is taken once, tokens rotate', async () => {
   const repo = await freshRepo();

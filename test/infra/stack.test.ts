@@ -10,7 +10,8 @@ import * as vm from 'vm';
 import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { FONT_PATH_ENV as RENDER_FONT_PATH_ENV } from '../../shared/render/font';
-import { API_PATH_PREFIXES, ENV, INCOMING_PREFIX, ORIGIN_VERIFY_HEADER, PUBLIC_PREFIX, TABLE_DEFINITION } from '../../shared/resources';
+import { ENV, INCOMING_PREFIX, ORIGIN_VERIFY_HEADER, PUBLIC_PREFIX, TABLE_DEFINITION } from '../../shared/resources';
+import { API_PATH_PREFIXES } from '../../functions/routes';
 import { FONT_PATH_ENV, PDF_FONT_FILE, PROJECT_ROOT } from '../../infra/constructs/handler';
 import { ARCHIVE_REWRITE_CODE } from '../../infra/constructs/public-record';
 import { figure } from '../figures';
@@ -138,6 +139,8 @@ describe('table', () => {
     const tables = ofType('AWS::DynamoDB::Table');
     expect(tables).toHaveLength(1);
     const p = tables[0][1].Properties;
+    // Once-only claims expire (shared/aws/dynamo-repository.ts writes the attribute).
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_DEFINITION.timeToLive, Enabled: true });
     expect(p.KeySchema).toEqual([
       { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },

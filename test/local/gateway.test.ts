@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { matchRoute, readBody, toEvent, writeResult } from '../../local/gateway';
-import { ROUTES } from '../../local/runtime';
+import { ROUTES } from '../../functions/routes';
 
 describe('route matching (the stack’s routes)', () => {
   it('sends uploads to issue-upload and the rest to api, with path parameters', () => {

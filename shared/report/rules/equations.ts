@@ -4,7 +4,7 @@
  * (`evaluateEquations`). Blank is not 0: an equation whose cells are not all numbers is reported as
  * not assessable (a warning), never as passed and never as a false sum error.
  */
-import { finding, TABLE_KEYS, type Cell, type Finding, type Report, type Severity } from '../model';
+import { finding, TABLE_KEYS, type Cell, type Finding, type Report } from '../model';
 import { dataRows, SPECS, T3, T3_COLUMNS, T4_COLUMNS, T4_GROUPS, type FormatVersion, type TableId } from '../spec';
 import type { RuleId } from './catalog';
 import { CATALOG } from './catalog';
@@ -230,6 +230,110 @@ function listOf(items: string[], max = 8): string {
   return items.length <= max ? items.join('、') : `${items.slice(0, max).join('、')}等${items.length}项`;
 }
 
+/** A table or row one equation needs that a report lacks. */
+interface Absent {
+  table: TableId;
+  row: string | null;
+  source?: Source;
+}
+
+/** What one equation came to, in numbers and references only: the arithmetic, before any words. */
+export type EquationOutcome =
+  | { kind: 'balanced' }
+  /** A report, table or row it needs is absent: the equation cannot be assessed (`absent`: the tables and rows). */
+  | { kind: 'absent'; absent: Absent[] }
+  /** Cells that are not numbers (blank, invalid, missing: `cell` null). */
+  | { kind: 'not-numbers'; cells: { ref: CellRef; cell: Cell | null }[] }
+  /** `values` in the order of refsOf: the total, then the parts. */
+  | { kind: 'unbalanced'; values: number[]; sum: number; total: number };
+
+const BALANCED: EquationOutcome = { kind: 'balanced' };
+
+/** The arithmetic of one equation: look every cell up once; the sum is built only from numbers. */
+export function evaluateEquation(eq: Equation, input: EquationInput): EquationOutcome {
+  const refs = refsOf(eq);
+  const values: number[] = new Array(refs.length);
+  const absent: Absent[] = [];
+  let noReport = false;
+  const notNumbers: { ref: CellRef; cell: Cell | null }[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    const l = lookup(input, r);
+    if (l.state === 'cell') {
+      if (l.cell.kind === 'number' && l.cell.value !== null) values[i] = l.cell.value;
+      else notNumbers.push({ ref: r, cell: l.cell });
+    } else if (l.state === 'no-cell') notNumbers.push({ ref: r, cell: null });
+    else if (l.state === 'no-table') absent.push({ table: r.table, row: null, source: r.source });
+    else if (l.state === 'no-row') absent.push({ table: r.table, row: r.row, source: r.source });
+    else noReport = true;
+  }
+  if (absent.length || noReport) return { kind: 'absent', absent };
+  if (notNumbers.length) return { kind: 'not-numbers', cells: notNumbers };
+  const total = values[0];
+  let sum = 0;
+  for (let i = 0; i < eq.parts.length; i++) sum += eq.parts[i].sign * values[i + 1];
+  return Math.abs(sum - total) <= 1e-6 ? BALANCED : { kind: 'unbalanced', values, sum, total };
+}
+
+// ---- the words ----
+
+/** Where a finding about an equation is reported: its total cell. */
+const at = (eq: Equation) => ({ table: eq.total.table, row: eq.total.row, column: eq.total.column });
+
+function notAssessableFinding(rule: RuleId, eq: Equation, cells: { ref: CellRef; cell: Cell | null }[]): Finding {
+  const blanks = cells.map(({ ref: r, cell }) => `${prefix(r)}${cellName(r)}（${cell ? cellProblem(cell) : '缺失'}）`);
+  return finding({
+    rule,
+    severity: 'warning',
+    ...at(eq),
+    message: `无法核对${tableName(eq.total.table)}${eq.scope}（${eq.statement}）：${listOf(blanks)}，请补全后再核对。`,
+  });
+}
+
+/** A failing equation, with the worked sum. Long equations (T3-03) show only the non-zero parts. */
+function unbalancedFinding(rule: RuleId, eq: Equation, { values, sum, total }: { values: number[]; sum: number; total: number }): Finding {
+  const name = partNamer(eq);
+  const shown: string[] = [];
+  eq.parts.forEach((p, i) => {
+    const v = values[i + 1];
+    if (eq.parts.length <= 7 || v !== 0) shown.push(`${shown.length === 0 ? (p.sign < 0 ? '−' : '') : p.sign < 0 ? ' − ' : ' + '}${name(p.ref)} ${fmt(v)}`);
+  });
+  const parts = shown.length ? shown.join('') : '各项均为0';
+  const nonZeroNote = eq.parts.length > 7 ? '（列出非零项）' : '';
+  const totalRef = eq.total;
+  return finding({
+    rule,
+    severity: CATALOG[rule].severity,
+    ...at(eq),
+    expected: Math.round(sum * 1e6) / 1e6,
+    actual: total,
+    message:
+      `${tableName(totalRef.table)}${eq.scope}不平衡（${eq.statement}）：${prefix(totalRef)}${cellName(totalRef)}应为 ${fmt(sum)}，实为 ${fmt(total)}。` +
+      `计算${nonZeroNote}：${parts} = ${fmt(sum)}。`,
+  });
+}
+
+/** One finding per rule for its equations that absent tables or rows make unassessable: "表三缺少「a」、「b」行；上年报告缺少表三". */
+function absentFinding(rule: RuleId, absent: Absent[], equations: number): Finding {
+  const groups = new Map<string, { who: string; table: string; rows: string[] }>();
+  for (const m of absent) {
+    const who = m.source === 'previous' ? '上年报告' : '';
+    const k = `${who}${m.table}`;
+    const g = groups.get(k) ?? { who, table: tableName(m.table), rows: [] };
+    if (m.row) g.rows.push(`「${rowName(m.row)}」`);
+    groups.set(k, g);
+  }
+  const what = [...groups.values()].map((g) => (g.rows.length ? `${g.who}${g.table}缺少${listOf(g.rows)}行` : `${g.who}缺少${g.table}`)).join('；');
+  const tables = new Set(absent.map((m) => m.table));
+  return finding({
+    rule,
+    severity: 'warning',
+    table: tables.size === 1 ? absent[0].table : null,
+    row: absent.length === 1 ? absent[0].row : null,
+    message: `无法核对${CATALOG[rule].title}（${equations}个等式）：${what}。`,
+  });
+}
+
 /**
  * Evaluate equations. Per rule: rows or tables absent from a report make the equations that need
  * them not assessable, reported once per rule; blank/invalid/absent cells make one equation not
@@ -245,98 +349,18 @@ export function evaluateEquations(equations: Equation[], input: EquationInput): 
     byRule.set(eq.rule, list);
   }
   for (const [rule, eqs] of byRule) {
-    const severity: Severity = CATALOG[rule].severity;
-    const missing = new Map<string, { table: TableId; row: string | null; source?: Source }>();
-    let unassessableByStructure = 0;
+    const absent = new Map<string, Absent>();
+    let unassessable = 0;
     const perEquation: Finding[] = [];
     for (const eq of eqs) {
-      let structural = false;
-      const blanks: string[] = [];
-      // One pass: look every cell up once; the sum is built only from numbers.
-      const refs = refsOf(eq);
-      const values: number[] = new Array(refs.length);
-      for (let i = 0; i < refs.length; i++) {
-        const r = refs[i];
-        const l = lookup(input, r);
-        if (l.state === 'cell') {
-          if (l.cell.kind === 'number' && l.cell.value !== null) values[i] = l.cell.value;
-          else blanks.push(`${prefix(r)}${cellName(r)}（${cellProblem(l.cell)}）`);
-        } else if (l.state === 'no-cell') {
-          blanks.push(`${prefix(r)}${cellName(r)}（缺失）`);
-        } else {
-          structural = true;
-          if (l.state === 'no-table') missing.set(`${prefix(r)}${r.table}`, { table: r.table, row: null, source: r.source });
-          else if (l.state === 'no-row') missing.set(`${prefix(r)}${r.table}\u0000${r.row}`, { table: r.table, row: r.row, source: r.source });
-        }
-      }
-      if (structural) {
-        unassessableByStructure++;
-        continue;
-      }
-      const totalRef = eq.total;
-      const at = { table: totalRef.table, row: totalRef.row, column: totalRef.column };
-      if (blanks.length > 0) {
-        perEquation.push(
-          finding({
-            rule,
-            severity: 'warning',
-            ...at,
-            message: `无法核对${tableName(totalRef.table)}${eq.scope}（${eq.statement}）：${listOf(blanks)}，请补全后再核对。`,
-          }),
-        );
-        continue;
-      }
-      const total = values[0];
-      let sum = 0;
-      for (let i = 0; i < eq.parts.length; i++) sum += eq.parts[i].sign * values[i + 1];
-      if (Math.abs(sum - total) <= 1e-6) continue;
-      // Failed: show the worked sum. Long equations (T3-03) show only the non-zero parts.
-      const name = partNamer(eq);
-      const shown: string[] = [];
-      eq.parts.forEach((p, i) => {
-        const v = values[i + 1];
-        if (eq.parts.length <= 7 || v !== 0) shown.push(`${shown.length === 0 ? (p.sign < 0 ? '−' : '') : p.sign < 0 ? ' − ' : ' + '}${name(p.ref)} ${fmt(v)}`);
-      });
-      const parts = shown.length ? shown.join('') : '各项均为0';
-      const nonZeroNote = eq.parts.length > 7 ? '（列出非零项）' : '';
-      perEquation.push(
-        finding({
-          rule,
-          severity,
-          ...at,
-          expected: Math.round(sum * 1e6) / 1e6,
-          actual: total,
-          message:
-            `${tableName(totalRef.table)}${eq.scope}不平衡（${eq.statement}）：${prefix(totalRef)}${cellName(totalRef)}应为 ${fmt(sum)}，实为 ${fmt(total)}。` +
-            `计算${nonZeroNote}：${parts} = ${fmt(sum)}。`,
-        }),
-      );
+      const r = evaluateEquation(eq, input);
+      if (r.kind === 'absent') {
+        unassessable++;
+        for (const a of r.absent) absent.set(`${a.source === 'previous' ? '上年报告' : ''}${a.table}${a.row === null ? '' : `\u0000${a.row}`}`, a);
+      } else if (r.kind === 'not-numbers') perEquation.push(notAssessableFinding(rule, eq, r.cells));
+      else if (r.kind === 'unbalanced') perEquation.push(unbalancedFinding(rule, eq, r));
     }
-    if (missing.size > 0) {
-      const items = [...missing.values()];
-      // "表三缺少「a」、「b」行；上年报告缺少表三"
-      const groups = new Map<string, { who: string; table: string; rows: string[] }>();
-      for (const m of items) {
-        const who = m.source === 'previous' ? '上年报告' : '';
-        const k = `${who}${m.table}`;
-        const g = groups.get(k) ?? { who, table: tableName(m.table), rows: [] };
-        if (m.row) g.rows.push(`「${rowName(m.row)}」`);
-        groups.set(k, g);
-      }
-      const what = [...groups.values()]
-        .map((g) => (g.rows.length ? `${g.who}${g.table}缺少${listOf(g.rows)}行` : `${g.who}缺少${g.table}`))
-        .join('；');
-      const tables = new Set(items.map((m) => m.table));
-      out.push(
-        finding({
-          rule,
-          severity: 'warning',
-          table: tables.size === 1 ? items[0].table : null,
-          row: items.length === 1 ? items[0].row : null,
-          message: `无法核对${CATALOG[rule].title}（${unassessableByStructure}个等式）：${what}。`,
-        }),
-      );
-    }
+    if (absent.size > 0) out.push(absentFinding(rule, [...absent.values()], unassessable));
     out.push(...perEquation);
   }
   return out;
