@@ -113,7 +113,7 @@ export class DynamoRepository implements CycleRepository {
         TableName: this.table,
         Key: keys.office(office.year, office.id),
         UpdateExpression:
-          'SET #entity = :entity, #id = :id, #year = :year, #name = :name, #group = :group, emails = :emails, updatedAt = :now, ' +
+          'SET #entity = :entity, #id = :id, #year = :year, #name = :name, #group = :group, emails = :emails, contact = :contact, phone = :phone, updatedAt = :now, ' +
           '#status = if_not_exists(#status, :status), version = if_not_exists(version, :zero), ' +
           'gsi1pk = if_not_exists(gsi1pk, :gsi1pk), gsi1sk = :id, ' +
           'currentSubmissionId = if_not_exists(currentSubmissionId, :null), currentReceivedAt = if_not_exists(currentReceivedAt, :null), ' +
@@ -126,6 +126,8 @@ export class DynamoRepository implements CycleRepository {
           ':name': office.name,
           ':group': office.group,
           ':emails': office.emails,
+          ':contact': office.contact ?? null,
+          ':phone': office.phone ?? null,
           ':now': office.updatedAt,
           ':status': office.status,
           ':zero': office.version,

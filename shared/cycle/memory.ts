@@ -49,7 +49,7 @@ export class MemoryRepository implements CycleRepository {
     this.offices.set(
       this.ok(office.year, office.id),
       existing
-        ? { ...existing, name: office.name, group: office.group, emails: [...office.emails], updatedAt: office.updatedAt }
+        ? { ...existing, name: office.name, group: office.group, emails: [...office.emails], contact: office.contact, phone: office.phone, updatedAt: office.updatedAt }
         : clone(office),
     );
   }

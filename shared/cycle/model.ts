@@ -105,6 +105,9 @@ export const OfficeInputSchema = z.lazy(() =>
     ),
     group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
     emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),
+    /** The office's contact person and phone, from the list (shown to the coordinator, in the exports). */
+    contact: z.optional(z.string().check(z.trim(), z.maxLength(50, '联系人过长'), z.refine((s) => !CONTROL_CHARACTERS.test(s), '联系人不能包含换行或控制字符'))),
+    phone: z.optional(z.string().check(z.trim(), z.maxLength(50, '电话过长'), z.refine((s) => !CONTROL_CHARACTERS.test(s), '电话不能包含换行或控制字符'))),
   }),
 );
 export type OfficeInput = z.infer<typeof OfficeInputSchema>;

@@ -277,6 +277,8 @@ export interface OfficeView {
   name: string;
   group: string;
   emails: string[];
+  contact: string | null;
+  phone: string | null;
   status: OfficeStatus;
   statusLabel: string;
   version: number;
@@ -298,6 +300,8 @@ function officeView(cycle: Cycle, office: Office, now: Date): OfficeView {
     name: office.name,
     group: office.group,
     emails: office.emails,
+    contact: office.contact || null,
+    phone: office.phone || null,
     status: office.status,
     statusLabel: STATUS_LABELS[office.status],
     version: office.version,
