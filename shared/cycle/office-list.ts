@@ -60,10 +60,7 @@ export function readOfficeRows(bytes: Uint8Array): { rows: ListRow[]; columns: F
     // A list typed by hand may separate with full-width commas; one saved by Excel never does, and there a
     // '，' belongs to the name ("市教育局（市语委，…）").
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-    raw = parseCsvRecords(firstLine.includes(',') ? text.replace(/，/g, '\u0000') : text).map((r) => ({
-      line: r.line,
-      cells: r.cells.map((c) => c.replace(/\u0000/g, '，')),
-    }));
+    raw = parseCsvRecords(text, !firstLine.includes(','));
   }
   if (raw.length === 0) return { error: '文件是空的：第一行应为表头，如“单位名称、分组、邮箱”' };
   const header = raw[0];
@@ -104,7 +101,7 @@ export interface PreviewRow {
   id: string | null;
   name: string;
   groupName: string | null;
-  /** Whether the id was made from the name (the list had no 编号 for this row). */
+  /** Whether the id is made from the name now (no 编号 in the row, and no office of that name yet). */
   generatedId: boolean;
   /** For 更新: what changes, e.g. "邮箱：a@x.cn → a@x.cn、b@x.cn"; for 错误: the problems. */
   messages: string[];
@@ -145,7 +142,7 @@ function sameList(a: string[], b: string[]): boolean {
   return norm(a) === norm(b);
 }
 
-function changes(before: Office, after: OfficeInput, groupName: (id: string) => string): string[] {
+function changes(before: ListedOffice, after: OfficeInput, groupName: (id: string) => string): string[] {
   const out: string[] = [];
   if (before.name !== after.name) out.push(`单位名称：${before.name} → ${after.name}`);
   if (before.group !== after.group) out.push(`分组：${groupName(before.group)} → ${groupName(after.group)}`);
@@ -169,7 +166,10 @@ export async function previewOfficeList(deps: Pick<CycleDeps, 'repo'>, year: num
   return buildPreview(cycle, existing, bytes);
 }
 
-export async function buildPreview(cycle: Cycle, existing: Office[], bytes: Uint8Array): Promise<OfficeListPreview> {
+/** The offices' fields a preview compares (what `GET /cycles/{year}/offices` also gives, for the CLI). */
+export type ListedOffice = Pick<Office, 'id' | 'name' | 'group' | 'emails' | 'contact' | 'phone'>;
+
+export async function buildPreview(cycle: Cycle, existing: ListedOffice[], bytes: Uint8Array): Promise<OfficeListPreview> {
   const counts: Record<PreviewStatus, number> = { new: 0, updated: 0, unchanged: 0, error: 0 };
   const done = (rows: PreviewRow[], fileError: string | null, inList: Set<string>): OfficeListPreview => {
     for (const r of rows) counts[r.status]++;
@@ -227,7 +227,7 @@ export async function buildPreview(cycle: Cycle, existing: Office[], bytes: Uint
       if (first !== undefined) problems.push(given ? `编号“${id}”与第${first}行重复` : `单位名称“${name}”与第${first}行重复`);
       else seen.set(id, r.line);
     }
-    const base = { line: r.line, id, name, generatedId: !given, groupName: 'id' in g ? groupName(g.id) : v.group || null };
+    const base = { line: r.line, id, name, generatedId: !given && !(id && byId.has(id)), groupName: 'id' in g ? groupName(g.id) : v.group || null };
     if (problems.length || !parsed.success) return { ...base, status: 'error', statusLabel: PREVIEW_LABELS.error, messages: problems, office: null };
     const before = byId.get(parsed.data.id);
     const diff = before ? changes(before, parsed.data, groupName) : [];

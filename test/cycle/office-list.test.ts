@@ -54,7 +54,7 @@ test('an .xlsx with Chinese headers and no ids: preview (new / updated / unchang
   const changed = await previewOfficeList(w.deps, 2026, edited);
   expect(changed.rows[1]).toMatchObject({ status: 'updated', id: 'changanjiedaobanshichu' });
   expect(changed.rows[1].messages).toEqual(['分组：街道 → 市直部门', '邮箱：ca@example.cn → new@example.cn']);
-  expect(previewText(changed)).toContain('第3行　更新　长安街道办事处（changanjiedaobanshichu，按名称生成）　市直部门\n　　分组：街道 → 市直部门');
+  expect(previewText(changed)).toContain('第3行　更新　长安街道办事处（changanjiedaobanshichu）　市直部门\n　　分组：街道 → 市直部门');
 });
 
 test('a GBK CSV saved by Excel, Chinese headers, no ids, no 分组 column (one group); UTF-8 with BOM reads the same', async () => {
