@@ -124,7 +124,8 @@ export const TRANSITIONS: Record<OfficeStatus, readonly OfficeStatus[]> = {
   NOT_SUBMITTED: ['RECEIVED'],
   RECEIVED: ['ACCEPTED', 'REJECTED', 'RECEIVED'],
   ACCEPTED: ['PUBLISHED', 'RETURNED', 'RECEIVED'],
-  REJECTED: ['RECEIVED'],
+  // REJECTED → ACCEPTED: the coordinator waived the errors that rejected it (judgement.ts).
+  REJECTED: ['RECEIVED', 'ACCEPTED'],
   PUBLISHED: ['RECEIVED'],
   RETURNED: ['RECEIVED'],
 };
@@ -188,6 +189,25 @@ export interface Submission {
   /** 1, 2, … when this submission became a public version (a correction is a new version). */
   publishedVersion?: number | null;
   publishedAt?: string | null;
+  /** Offices' explanations of warnings and coordinators' waivers (judgement.ts); absent: none. */
+  judgements?: FindingJudgement[];
+}
+
+/**
+ * A judgement on one finding of one submission: the office's explanation (说明) of a 提示, or the
+ * coordinator's waiver (豁免) of a 提示 or, with a reason, of an error. `verdict` then counts only errors
+ * not waived.
+ */
+export interface FindingJudgement {
+  /** Position in the submission's findings (fixed once it is checked); `rule` guards against a mismatch. */
+  index: number;
+  rule: string;
+  kind: 'explained' | 'waived';
+  /** The explanation, or the reason for the waiver ('' for a warning waived without one). */
+  text: string;
+  /** 'office:<id>' or 'coordinator', as in the audit trail. */
+  by: string;
+  at: string;
 }
 
 // ---- audit ----

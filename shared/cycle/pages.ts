@@ -111,6 +111,7 @@ export async function submissionReceipt(
     deadline: deadlineOf(cycle, office),
     verdict: sub.verdict,
     findings: sub.findings,
+    judgements: sub.judgements,
     supersededBy: sub.supersededBy,
     statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
   });

@@ -20,6 +20,7 @@ import { UPLOAD_LIMITS } from '../resources';
 import { receiptEmail } from '../render/email';
 import { oneLine } from '../common/text';
 import { FILE_RULES, unreadableFinding } from './checker';
+import { markSameAsReturned } from './judgement';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
 import { deadlineOf, parseIncomingKey } from './service';
@@ -165,6 +166,8 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
       receivedAt: submission.receivedAt,
       previous: (await previousReport(deps, year - 1, officeId)) ?? undefined,
     });
+    // A file identical to one that was returned is told so (FILE-03), not accepted again.
+    submission = await markSameAsReturned(deps, submission);
     await deps.repo.updateSubmission(submission);
   }
   const checked = submission;

@@ -4,6 +4,8 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
+import type { FindingJudgement } from '../cycle/model';
+import { judgedFindings, judgementText, type JudgedFinding } from '../cycle/judged';
 import { locationText } from '../common/location';
 import { formatNumber, oneLine } from '../common/text';
 import { escapeHtml } from './format';
@@ -26,6 +28,8 @@ export interface ReceiptInput {
   deadline: string;
   verdict: Verdict;
   findings: Finding[];
+  /** Explanations and waivers of the findings: shown beside them (已豁免, 单位说明). */
+  judgements?: FindingJudgement[];
   /** Set when a newer upload had already become the office's current submission. */
   supersededBy?: string | null;
   /** Where the office can look up its status (upload page), when known. */
@@ -45,16 +49,17 @@ export function findingLocation(f: Finding): string {
   return parts.join('，');
 }
 
-function findingLine(f: Finding, i: number): string {
+function findingLine(f: Finding | JudgedFinding, i: number): string {
   const where = findingLocation(f);
+  const judged = 'index' in f ? judgementText(f) : '';
   const nums =
     f.expected !== null || f.actual !== null
       ? `（应为 ${f.expected === null ? '—' : formatNumber(f.expected)}，实为 ${f.actual === null ? '—' : formatNumber(f.actual)}）`
       : '';
-  return `${i + 1}. [${f.rule}] ${f.severity === 'error' ? '错误' : '提示'}${where ? `｜${where}` : ''}：${f.message}${nums}`;
+  return `${i + 1}. [${f.rule}] ${f.severity === 'error' ? '错误' : '提示'}${where ? `｜${where}` : ''}：${f.message}${nums}${judged ? `｜${oneLine(judged)}` : ''}`;
 }
 
-function findingRow(f: Finding): string {
+function findingRow(f: Finding | JudgedFinding, judgementColumn: boolean): string {
   const cell = (v: unknown) => `<td style="border:1px solid #ccc;padding:4px 6px;vertical-align:top">${escapeHtml(v)}</td>`;
   return (
     '<tr>' +
@@ -67,17 +72,20 @@ function findingRow(f: Finding): string {
     cell(f.expected === null ? '' : formatNumber(f.expected)) +
     cell(f.actual === null ? '' : formatNumber(f.actual)) +
     cell(f.message) +
+    (judgementColumn ? cell('index' in f ? judgementText(f) : '') : '') +
     '</tr>'
   );
 }
 
-function findingsTable(findings: Finding[]): string {
+function findingsTable(findings: Array<Finding | JudgedFinding>): string {
   if (findings.length === 0) return '<p>未发现问题。</p>';
+  // The column 处理 only where something was explained or waived: most receipts have nothing to show there.
+  const judged = findings.some((f) => 'index' in f && (f.explanation || f.waiver));
   const th = (v: string) => `<th style="border:1px solid #ccc;padding:4px 6px;background:#f3f3f3">${v}</th>`;
   return (
     '<table style="border-collapse:collapse;font-size:14px">' +
-    `<thead><tr>${['规则', '级别', '表', '行', '列', '原文位置', '应为', '实为', '说明'].map(th).join('')}</tr></thead>` +
-    `<tbody>${findings.map(findingRow).join('')}</tbody></table>`
+    `<thead><tr>${['规则', '级别', '表', '行', '列', '原文位置', '应为', '实为', '说明', ...(judged ? ['处理'] : [])].map(th).join('')}</tr></thead>` +
+    `<tbody>${findings.map((f) => findingRow(f, judged)).join('')}</tbody></table>`
   );
 }
 
@@ -91,11 +99,14 @@ function htmlPage(title: string, body: string): string {
 
 function nextStep(input: ReceiptInput): string {
   if (input.supersededBy) return `本次提交之后已有更新的提交（编号 ${input.supersededBy}），以更新的提交为准，本次提交无需处理。`;
-  const errors = input.findings.filter((f) => f.severity === 'error').length;
+  const judged = judgedFindings(input);
+  const errors = judged.filter((f) => f.severity === 'error' && !f.waiver).length;
+  const waived = judged.filter((f) => f.severity === 'error' && f.waiver).length;
   if (input.verdict === 'rejected') {
     return `报告未通过校验（${errors} 项错误）。请按下列问题逐项修改后重新上传；重新上传不影响已提交记录。`;
   }
-  const warnings = input.findings.length;
+  const warnings = input.findings.length - waived;
+  if (waived) return `报告已通过：${waived} 项错误已由政务公开办豁免（理由见下）。${warnings ? `另有 ${warnings} 项提示不影响通过，请核实。` : ''}`;
   return warnings
     ? `报告已通过校验，等待协调人审核公开。下列 ${warnings} 项提示不影响通过，请核实；如需更正，可在公开前重新上传。`
     : '报告已通过校验，等待协调人审核公开。无需其他操作。';
@@ -129,7 +140,7 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
     `下一步：${step}`,
     '',
     input.findings.length ? `校验发现的问题（共 ${input.findings.length} 项）：` : '校验未发现问题。',
-    ...input.findings.map(findingLine),
+    ...judgedFindings(input).map(findingLine),
     ...(input.statusUrl ? ['', `查看办理状态：${input.statusUrl}`] : []),
     '',
     '本邮件由系统自动发送，请勿直接回复。',
@@ -145,7 +156,7 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
       '</table>' +
       `<p><strong>下一步：</strong>${escapeHtml(step)}</p>` +
       (input.findings.length ? `<p>校验发现的问题（共 ${input.findings.length} 项）：</p>` : '') +
-      findingsTable(input.findings) +
+      findingsTable(judgedFindings(input)) +
       (input.statusUrl ? `<p><a href="${escapeHtml(input.statusUrl)}">查看办理状态</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
