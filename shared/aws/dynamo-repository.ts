@@ -285,6 +285,19 @@ export class DynamoRepository implements CycleRepository {
       }),
     );
   }
+  async setOfficeAccess(year: number, officeId: string, fields: Partial<Pick<Office, 'invitedAt' | 'signedInAt'>>) {
+    const entries = Object.entries(fields);
+    if (!entries.length) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.office(year, officeId),
+        UpdateExpression: `SET ${entries.map(([k]) => `${k} = :${k}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v ?? null])),
+      }),
+    );
+  }
   async putToken(record: TokenRecord) {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.token(record.hash), entity: 'token', ...record } }));
   }

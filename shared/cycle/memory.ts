@@ -113,6 +113,10 @@ export class MemoryRepository implements CycleRepository {
     const o = this.offices.get(this.ok(record.year, record.officeId));
     if (o) o.tokenHash = record.hash;
   }
+  async setOfficeAccess(year: number, officeId: string, fields: Partial<Pick<Office, 'invitedAt' | 'signedInAt'>>) {
+    const o = this.offices.get(this.ok(year, officeId));
+    if (o) Object.assign(o, clone(fields));
+  }
   async putToken(record: TokenRecord) {
     this.tokens.set(record.hash, clone(record));
   }

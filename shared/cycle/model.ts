@@ -153,6 +153,10 @@ export interface Office extends OfficeInput {
   tokenHash: string | null;
   /** The coordinator's note when the report was returned. */
   note: string | null;
+  /** When the office was last sent an invitation (its sign-in link); absent: never invited. */
+  invitedAt?: string | null;
+  /** When the office first signed in with its current token; reset when a new one is issued. */
+  signedInAt?: string | null;
   updatedAt: string;
 }
 

@@ -288,6 +288,8 @@ export interface OfficeView {
   currentSubmissionId: string | null;
   publishedSubmissionId: string | null;
   hasToken: boolean;
+  invitedAt: string | null;
+  signedInAt: string | null;
   updatedAt: string;
 }
 
@@ -311,6 +313,8 @@ function officeView(cycle: Cycle, office: Office, now: Date): OfficeView {
     currentSubmissionId: office.currentSubmissionId,
     publishedSubmissionId: office.publishedSubmissionId,
     hasToken: office.tokenHash !== null,
+    invitedAt: office.invitedAt ?? null,
+    signedInAt: office.signedInAt ?? null,
     updatedAt: office.updatedAt,
   };
 }

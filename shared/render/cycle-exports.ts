@@ -42,6 +42,8 @@ export const STATUS_LIST_HEADERS = [
   '联系人',
   '电话',
   '访问令牌',
+  '邀请时间（北京时间）',
+  '首次登录时间（北京时间）',
   '退回说明',
 ] as const;
 
@@ -73,6 +75,8 @@ export function statusListXlsx(view: DashboardView): Uint8Array {
     o.contact ?? '',
     o.phone ?? '',
     o.hasToken ? '已签发' : '未签发',
+    beijingTime(o.invitedAt),
+    beijingTime(o.signedInAt),
     o.status === 'RETURNED' ? (o.note ?? '') : '',
   ]);
   const info: XlsxValue[][] = [
@@ -83,7 +87,7 @@ export function statusListXlsx(view: DashboardView): Uint8Array {
     ...view.cycle.groups.map((g): XlsxValue[] => [`截止时间：${g.name}`, beijingTime(g.deadline)]),
   ];
   return writeXlsx([
-    { name: '报送情况', header: true, freeze: { columns: 1, rows: 1 }, widths: [28, 20, 12, 14, 9, 18, 18, 9, 28, 9, 6, 6, 32, 20, 10, 16, 9, 30], rows: [[...STATUS_LIST_HEADERS], ...rows] },
+    { name: '报送情况', header: true, freeze: { columns: 1, rows: 1 }, widths: [28, 20, 12, 14, 9, 18, 18, 9, 28, 9, 6, 6, 32, 20, 10, 16, 9, 18, 18, 30], rows: [[...STATUS_LIST_HEADERS], ...rows] },
     { name: '说明', widths: [24, 24], rows: info },
   ]);
 }

@@ -363,3 +363,46 @@ export function returnedEmail(raw: { year: number; officeName: string; note: str
     html: htmlPage(subject, lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
   };
 }
+
+export interface InvitationInput {
+  year: number;
+  officeName: string;
+  deadline: string;
+  /** The one-click sign-in link, the token in its fragment (never sent to a server, never in a log). */
+  signInUrl: string;
+  /** The national format the report follows, e.g. 国办公开办函〔2021〕30号. */
+  formatNotice: string;
+  maxMegabytes: number;
+  /** Where to ask: the 政务公开办's addresses. */
+  contacts: string[];
+  /** A new link replaces an earlier one. */
+  reissued: boolean;
+}
+
+/** The invitation to report: the sign-in link, the deadline, what to upload. */
+export function invitationEmail(raw: InvitationInput): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
+  const subject = `【年报报送】${input.officeName} ${input.year}年度政府信息公开工作年度报告报送${input.reissued ? '（新登录链接）' : '邀请'}`;
+  const link = '登录报送页面（点击即可登录，无需密码）：';
+  const paragraphs = [
+    `${input.officeName}：`,
+    `请于 ${formatShanghai(input.deadline)} 前上传贵单位${input.year}年政府信息公开工作年度报告。`,
+    `${link}${input.signInUrl}`,
+    `此链接相当于贵单位的报送密码，仅供本单位使用，请勿转发。浏览器会记住登录状态，直到在页面上点击“退出”。${input.reissued ? '之前发送的登录链接已失效。' : ''}`,
+    `上传什么：年度报告全文，一个文件，Word（.docx）、PDF、网页（.html）或纯文本（.txt）格式均可，不超过 ${input.maxMegabytes} MB；表二至表四按${input.formatNotice}的格式填写。上传后系统立即校验，并将回执发送到本邮箱；未通过的，可按回执修改后重新上传。`,
+    CUTOFF_RULE,
+    ...(input.contacts.length ? [`如有疑问或链接失效，请联系政务公开办：${input.contacts.join('、')}。`] : []),
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+  const html = htmlPage(
+    subject,
+    paragraphs
+      .map((p) =>
+        p.startsWith(link)
+          ? `<p>${escapeHtml(link)}<br><a href="${escapeHtml(input.signInUrl)}">${escapeHtml(input.signInUrl)}</a></p>`
+          : `<p>${escapeHtml(p)}</p>`,
+      )
+      .join(''),
+  );
+  return { subject, text: paragraphs.join('\n\n'), html };
+}

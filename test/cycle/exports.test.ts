@@ -33,7 +33,7 @@ test('the status list: the dashboard rows and columns, Chinese headers, Beijing 
   expect(byId.jincheng.slice(3, 12)).toEqual(['未通过', '是', '2027-01-26 23:59', '2027-01-20 10:00', '否', '年报.txt', '未通过', 1, 0]);
   expect(byId.donggang.slice(3, 12)).toEqual(['已通过', '否', '2027-01-26 23:59', '2027-01-27 09:30', '是', '东岗<年报>.pdf', '通过', 0, 1]);
   expect(byId.shuiwu.slice(3, 16)).toEqual(['未提交', '否', '2027-01-31 23:59', undefined, undefined, undefined, undefined, undefined, undefined, 'sw@example.cn', undefined, '赵六', '0931-1234567']);
-  expect(byId.minzheng.slice(3)).toEqual(['已退回修改', '否', '2027-01-31 23:59', '2027-01-20 10:00', '否', '年报.txt', '通过', 0, 0, 'mz@example.cn', undefined, undefined, undefined, '未签发', '第五部分请写明改进措施']);
+  expect(byId.minzheng.slice(3)).toEqual(['已退回修改', '否', '2027-01-31 23:59', '2027-01-20 10:00', '否', '年报.txt', '通过', 0, 0, 'mz@example.cn', undefined, undefined, undefined, '未签发', undefined, undefined, '第五部分请写明改进措施']);
 
   const info = await sheet(file.body, '说明');
   const facts = Object.fromEntries(Array.from({ length: info.rowCount }, (_, i) => rowValues(info, i + 1)));
