@@ -6,7 +6,7 @@
  * returned to it is told so (FILE-03), instead of having it checked and accepted again.
  */
 import type { Finding, Verdict } from '../report/model';
-import { effectiveVerdict, judgedFindings, type JudgedFinding } from './judged';
+import { effectiveVerdict, judgedFindings, type Judged } from '../common/judged';
 import { CONTROL_CHARACTERS } from '../common/text';
 import { FILE_RULES } from './checker';
 import { transitionOffice, type CycleDeps } from './deps';
@@ -50,7 +50,7 @@ export async function explainFinding(
   principal: Principal,
   ref: { year: number; officeId: string; submissionId: string; index: unknown },
   rawText: unknown,
-): Promise<JudgedFinding> {
+): Promise<Judged<Finding>> {
   requireOfficeOrCoordinator(principal, ref.year, ref.officeId);
   const text = cleanText(rawText, '说明', true);
   const { sub, f, index } = await loadFinding(deps, ref.year, ref.officeId, ref.submissionId, ref.index);
@@ -84,7 +84,7 @@ export async function waiveFinding(
   principal: Principal,
   ref: { year: number; officeId: string; submissionId: string; index: unknown },
   rawReason: unknown,
-): Promise<{ finding: JudgedFinding; verdict: Verdict; status: string }> {
+): Promise<{ finding: Judged<Finding>; verdict: Verdict; status: string }> {
   if (principal.role !== 'coordinator') throw new CycleError('forbidden', '只有政务公开办（管理员）可以豁免问题');
   const { sub, f, index } = await loadFinding(deps, ref.year, ref.officeId, ref.submissionId, ref.index);
   if (f.rule === FILE_RULES.unreadable || f.rule === FILE_RULES.tooLarge) throw new CycleError('conflict', '文件无法读取或过大，没有可审核的内容，不能豁免；请单位重新上传');

@@ -8,6 +8,9 @@ import '../zod-locale';
 import type { Finding, Verdict } from '../report/model';
 import type { OfficeStatus } from '../common/status';
 import { CONTROL_CHARACTERS } from '../common/text';
+import type { FindingJudgement } from '../common/judged';
+
+export type { FindingJudgement };
 
 // ---- identifiers ----
 
@@ -197,22 +200,6 @@ export interface Submission {
   judgements?: FindingJudgement[];
 }
 
-/**
- * A judgement on one finding of one submission: the office's explanation (说明) of a 提示, or the
- * coordinator's waiver (豁免) of a 提示 or, with a reason, of an error. `verdict` then counts only errors
- * not waived.
- */
-export interface FindingJudgement {
-  /** Position in the submission's findings (fixed once it is checked); `rule` guards against a mismatch. */
-  index: number;
-  rule: string;
-  kind: 'explained' | 'waived';
-  /** The explanation, or the reason for the waiver ('' for a warning waived without one). */
-  text: string;
-  /** 'office:<id>' or 'coordinator', as in the audit trail. */
-  by: string;
-  at: string;
-}
 
 // ---- audit ----
 

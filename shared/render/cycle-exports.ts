@@ -5,15 +5,42 @@
  * views come in, bytes go out; the same view gives the same bytes.
  */
 import PDFDocument from 'pdfkit';
-import type { DashboardOffice, DashboardView } from '../cycle/pages';
-import { judgedFindings } from '../cycle/judged';
-import type { FindingJudgement, Submission } from '../cycle/model';
+import { judgedFindings, type FindingJudgement } from '../common/judged';
 import { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from '../common/status';
+import type { Finding, Verdict } from '../report/model';
 import { locationText } from '../common/location';
 import { oneLine } from '../common/text';
 import { formatDate, formatDateTime } from './format';
 import { useSharedFont } from './pdf-font';
 import { writeXlsx, type XlsxValue } from './xlsx';
+
+/** One office as the dashboard lists it (shared/cycle/pages.ts DashboardOffice has these fields and more). */
+export interface StatusOffice {
+  officeId: string;
+  name: string;
+  group: string;
+  emails: string[];
+  contact: string | null;
+  phone: string | null;
+  status: OfficeStatus;
+  statusLabel: string;
+  deadline: string;
+  overdue: boolean;
+  note: string | null;
+  hasToken: boolean;
+  invitedAt: string | null;
+  signedInAt: string | null;
+  undeliverable: string[];
+  lastSubmission: { receivedAt: string; late: boolean; fileName: string; verdict: Verdict | null; errors: number; warnings: number } | null;
+}
+
+/** The dashboard's view of a cycle (shared/cycle/pages.ts DashboardView). */
+export interface StatusView {
+  cycle: { year: number; groups: { id: string; name: string; deadline: string }[] };
+  counts: Record<OfficeStatus, number>;
+  offices: StatusOffice[];
+  generatedAt: string;
+}
 
 /** "2027-01-26 23:59" in Beijing time: sorts as text in Excel, reads as a time. '' when absent. */
 export function beijingTime(iso: string | null | undefined): string {
@@ -47,7 +74,7 @@ export const STATUS_LIST_HEADERS = [
   '退回说明',
 ] as const;
 
-function verdictLabel(o: DashboardOffice): string {
+function verdictLabel(o: StatusOffice): string {
   const last = o.lastSubmission;
   if (!last) return '';
   if (!last.verdict) return '校验中';
@@ -55,7 +82,7 @@ function verdictLabel(o: DashboardOffice): string {
 }
 
 /** The dashboard's list as a workbook: one row per office, in the dashboard's order. */
-export function statusListXlsx(view: DashboardView): Uint8Array {
+export function statusListXlsx(view: StatusView): Uint8Array {
   const groupName = (id: string) => view.cycle.groups.find((g) => g.id === id)?.name ?? id;
   const rows: XlsxValue[][] = view.offices.map((o) => [
     o.name,
@@ -98,7 +125,7 @@ export interface FindingsExportInput {
   year: number;
   officeName: string;
   officeId: string;
-  submission: Pick<Submission, 'id' | 'fileName' | 'sha256' | 'receivedAt' | 'verdict' | 'findings' | 'judgements'>;
+  submission: { id: string; fileName: string; sha256: string | null; receivedAt: string; verdict: Verdict | null; findings: Finding[]; judgements?: FindingJudgement[] };
 }
 
 function who(j: FindingJudgement | null): string {
@@ -158,12 +185,12 @@ export interface StatusReportFacts {
   submitted: number;
   onTime: number;
   late: number;
-  missing: DashboardOffice[];
-  toRedo: DashboardOffice[];
+  missing: StatusOffice[];
+  toRedo: StatusOffice[];
 }
 
 /** The numbers of the 通报: "submitted" means the office's current upload exists; on time by its receipt time. */
-export function statusReportFacts(view: DashboardView): StatusReportFacts {
+export function statusReportFacts(view: StatusView): StatusReportFacts {
   const submitted = view.offices.filter((o) => o.lastSubmission);
   return {
     total: view.offices.length,
@@ -179,7 +206,7 @@ type Doc = PDFKit.PDFDocument;
 const MARGIN = { top: 64, bottom: 64, left: 60, right: 60 };
 const BODY = 11;
 
-export async function statusReportPdf(view: DashboardView, options: StatusReportOptions = {}): Promise<Buffer> {
+export async function statusReportPdf(view: StatusView, options: StatusReportOptions = {}): Promise<Buffer> {
   const year = view.cycle.year;
   const title = `${year}年度政府信息公开工作年度报告报送情况通报`;
   const doc: Doc = new PDFDocument({

@@ -4,8 +4,7 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import type { FindingJudgement } from '../cycle/model';
-import { judgedFindings, judgementText, type JudgedFinding } from '../cycle/judged';
+import { judgedFindings, judgementText, type FindingJudgement, type Judged } from '../common/judged';
 import { locationText } from '../common/location';
 import { formatNumber, oneLine } from '../common/text';
 import { escapeHtml } from './format';
@@ -49,7 +48,7 @@ export function findingLocation(f: Finding): string {
   return parts.join('，');
 }
 
-function findingLine(f: Finding | JudgedFinding, i: number): string {
+function findingLine(f: Finding | Judged<Finding>, i: number): string {
   const where = findingLocation(f);
   const judged = 'index' in f ? judgementText(f) : '';
   const nums =
@@ -59,7 +58,7 @@ function findingLine(f: Finding | JudgedFinding, i: number): string {
   return `${i + 1}. [${f.rule}] ${f.severity === 'error' ? '错误' : '提示'}${where ? `｜${where}` : ''}：${f.message}${nums}${judged ? `｜${oneLine(judged)}` : ''}`;
 }
 
-function findingRow(f: Finding | JudgedFinding, judgementColumn: boolean): string {
+function findingRow(f: Finding | Judged<Finding>, judgementColumn: boolean): string {
   const cell = (v: unknown) => `<td style="border:1px solid #ccc;padding:4px 6px;vertical-align:top">${escapeHtml(v)}</td>`;
   return (
     '<tr>' +
@@ -77,7 +76,7 @@ function findingRow(f: Finding | JudgedFinding, judgementColumn: boolean): strin
   );
 }
 
-function findingsTable(findings: Array<Finding | JudgedFinding>): string {
+function findingsTable(findings: Array<Finding | Judged<Finding>>): string {
   if (findings.length === 0) return '<p>未发现问题。</p>';
   // The column 处理 only where something was explained or waived: most receipts have nothing to show there.
   const judged = findings.some((f) => 'index' in f && (f.explanation || f.waiver));
