@@ -1,5 +1,6 @@
 /**
- * `nianbao offices import --year Y 名单.xlsx [--apply]` / `offices list --year Y` — the office list of a cycle.
+ * `nianbao offices import 名单.xlsx [--apply] [--year Y]` / `offices list [--year Y]` — the office list of a cycle
+ * (the newest cycle when no year is given).
  * The import reads the file here (Excel/WPS .xlsx or CSV in any of the encodings Excel writes) and prints the
  * preview against the cycle's current list; --apply sends the new and changed offices as JSON, so no file bytes
  * depend on how a gateway treats a text body.
@@ -9,12 +10,13 @@ import { buildPreview, previewText, type ListedOffice } from '../../shared/cycle
 import type { Cycle } from '../../shared/cycle/model';
 import { callApi, parseOptions, resolveTarget } from '../api-client';
 
-export const summary = '导入或查看单位名单：offices import --year 年度 名单.xlsx [--apply] | offices list --year 年度';
+export const summary = '导入或查看单位名单：offices import 名单.xlsx [--apply] [--year 年度] | offices list [--year 年度]';
 
 const USAGE = `用法：
-  nianbao offices import --year 2026 单位名单.xlsx          先预览：逐行列出新增、更新、无变化和错误
-  nianbao offices import --year 2026 单位名单.xlsx --apply  确认后导入
-  nianbao offices list --year 2026
+  nianbao offices import 单位名单.xlsx          先预览：逐行列出新增、更新、无变化和错误
+  nianbao offices import 单位名单.xlsx --apply  确认后导入
+  nianbao offices list
+  （--year 2026 指定年度；不指定时为最新的年度）
 
   名单为 Excel（.xlsx）或 CSV（UTF-8，或 Excel/WPS 保存的 GBK），第一行为表头：
     单位名称（或 机构名称）   必填
@@ -37,10 +39,18 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return sub ? 0 : 2;
   }
-  const year = one('year');
-  if (!year) return (console.error('请用 --year 指定年度'), 2);
   const target = resolveTarget({ api: one('api'), token: one('token') });
   if ('error' in target) return (console.error(target.error), 2);
+  let year = one('year');
+  if (!year) {
+    // The newest cycle, as the dashboard opens it.
+    const r = await callApi(target, 'GET', '/cycles');
+    if (r.status !== 200) return (console.error(String(r.body.error)), 1);
+    const newest = (r.body.cycles as { year: number }[])[0];
+    if (!newest) return (console.error('还没有任何年度：请先创建年度（nianbao cycle create）'), 1);
+    year = String(newest.year);
+    console.log(`年度：${year}（未指定 --year，取最新的年度）`);
+  }
   if (sub === 'import') {
     const file = positional[0];
     if (!file) return (console.error('请指定名单文件，如 单位名单.xlsx'), 2);

@@ -200,7 +200,6 @@ export interface Submission {
   judgements?: FindingJudgement[];
 }
 
-
 // ---- audit ----
 
 export interface AuditEvent {

@@ -387,7 +387,7 @@ export function invitationEmail(raw: InvitationInput): RenderedEmail {
     `${input.officeName}：`,
     `请于 ${formatShanghai(input.deadline)} 前上传贵单位${input.year}年政府信息公开工作年度报告。`,
     `${link}${input.signInUrl}`,
-    `此链接相当于贵单位的报送密码，仅供本单位使用，请勿转发。浏览器会记住登录状态，直到在页面上点击“退出”。${input.reissued ? '之前发送的登录链接已失效。' : ''}`,
+    `此链接相当于贵单位的报送密码，仅供本单位使用，请勿转发。${input.reissued ? '之前发送的登录链接已失效。' : ''}`,
     `上传什么：年度报告全文，一个文件，Word（.docx）、PDF、网页（.html）或纯文本（.txt）格式均可，不超过 ${input.maxMegabytes} MB；表二至表四按${input.formatNotice}的格式填写。上传后系统立即校验，并将回执发送到本邮箱；未通过的，可按回执修改后重新上传。`,
     CUTOFF_RULE,
     ...(input.contacts.length ? [`如有疑问或链接失效，请联系政务公开办：${input.contacts.join('、')}。`] : []),

@@ -75,9 +75,9 @@ test('offices import: the preview in Chinese, nothing written; --apply imports; 
   );
   expect(await w.repo.getOffice(2026, 'jinchengqujiaoyuju')).toBeNull();
 
-  const applied = await cli(['import', '--year', '2026', file, '--apply']);
+  const applied = await cli(['import', file, '--apply']); // the newest cycle
   expect(applied.code).toBe(0);
-  expect(applied.out).toMatch(/已导入：新增 1 个单位，更新 0 个单位。$/);
+  expect(applied.out).toMatch(/^年度：2026（未指定 --year，取最新的年度）\n[\s\S]*已导入：新增 1 个单位，更新 0 个单位。$/);
   expect(await w.repo.getOffice(2026, 'jinchengqujiaoyuju')).toMatchObject({ name: '金城区教育局', emails: ['jy@example.cn', 'jy2@example.cn'], contact: '王芳', group: 'departments' });
 
   const again = await cli(['import', '--year', '2026', file, '--apply']);
