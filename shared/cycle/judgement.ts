@@ -5,15 +5,15 @@
  * audit trail records who judged what and why. And an office that sends back, byte for byte, the file that was
  * returned to it is told so (FILE-03), instead of having it checked and accepted again.
  */
-import type { Finding, Verdict } from '../report/model';
+import { finding, type Finding, type Verdict } from '../report/model';
 import { effectiveVerdict, judgedFindings, type Judged } from '../common/judged';
 import { CONTROL_CHARACTERS } from '../common/text';
 import { FILE_RULES } from './checker';
 import { transitionOffice, type CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import type { FindingJudgement, Principal, Submission } from './model';
+import { SUBMISSION_ID_PATTERN } from './pages';
 import { requireOfficeOrCoordinator } from './service';
-import { finding } from '../report/model';
 
 export const MAX_JUDGEMENT_CHARS = 1000;
 
@@ -27,9 +27,11 @@ function cleanText(raw: unknown, what: string, required: boolean): string {
 }
 
 async function loadFinding(deps: CycleDeps, year: number, officeId: string, submissionId: string, index: unknown): Promise<{ sub: Submission; f: Finding; index: number }> {
+  if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
   const sub = await deps.repo.getSubmission(year, officeId, submissionId);
   if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
-  if (!sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才能处理其中的问题');
+  // 'done': processing has written the submission for the last time, so a judgement is not overwritten.
+  if (sub.state !== 'done' || !sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才能处理其中的问题');
   const i = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : NaN;
   const f = Number.isInteger(i) ? sub.findings[i] : undefined;
   if (!f) throw invalid(`该提交没有第 ${Number.isInteger(i) ? i + 1 : '?'} 项问题`);

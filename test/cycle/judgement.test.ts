@@ -26,6 +26,13 @@ test('an office explains a 提示; it cannot explain an error away nor explain f
   await expect(explainFinding(w.deps, office('fagai'), ref, '  ')).rejects.toThrow('请填写说明');
   await expect(explainFinding(w.deps, office('fagai'), { ...ref, index: 5 }, '说明')).rejects.toThrow('该提交没有第 6 项问题');
 
+  await expect(explainFinding(w.deps, office('fagai'), { ...ref, submissionId: '../x' }, '说明')).rejects.toThrow('提交编号格式不正确');
+  // Not yet written for the last time by processing: a judgement now could be overwritten.
+  const sub = (await w.repo.getSubmission(2026, 'fagai', submissionId))!;
+  await w.repo.updateSubmission({ ...sub, state: 'checked' });
+  await expect(explainFinding(w.deps, office('fagai'), ref, '说明')).rejects.toThrow('该提交仍在校验中');
+  await w.repo.updateSubmission(sub);
+
   const bad = (await processSubmission(w.deps, upload(w, 'jincheng', 'BAD report'))) as { submissionId: string };
   await expect(explainFinding(w.deps, office('jincheng'), { ...ref, officeId: 'jincheng', submissionId: bad.submissionId }, '数字没错')).rejects.toThrow(/错误须修改后重新上传/);
 
