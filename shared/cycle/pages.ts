@@ -39,7 +39,7 @@ export interface DashboardView {
 }
 
 /** Runs fn over items with at most `limit` at once (a few parallel reads, not hundreds). */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
