@@ -79,7 +79,7 @@ export function bodyJson(event: APIGatewayProxyEventV2): Record<string, unknown>
 export function errorResult(e: unknown, log: (message: string, data: Record<string, unknown>) => void): Result {
   if (e instanceof CycleError) return json(HTTP_STATUS[e.kind], { error: e.message });
   log('unhandled error', { error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) });
-  return json(500, { error: '服务器内部错误，请稍后重试；如持续出现请联系协调人' });
+  return json(500, { error: '服务器内部错误，请稍后重试；如持续出现请联系政务公开办' });
 }
 
 /** Path segments after splitting rawPath; '' segments removed (a trailing slash is tolerated). */

@@ -39,6 +39,9 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return sub ? 0 : 2;
   }
+  if (sub !== 'import' && sub !== 'list') return (console.error(`未知的子命令 ${sub}\n\n${USAGE}`), 2);
+  const file = positional[0];
+  if (sub === 'import' && !file) return (console.error('请指定名单文件，如 单位名单.xlsx'), 2);
   const target = resolveTarget({ api: one('api'), token: one('token') });
   if ('error' in target) return (console.error(target.error), 2);
   let year = one('year');
@@ -52,8 +55,6 @@ export async function run(args: string[]): Promise<number> {
     console.log(`年度：${year}（未指定 --year，取最新的年度）`);
   }
   if (sub === 'import') {
-    const file = positional[0];
-    if (!file) return (console.error('请指定名单文件，如 单位名单.xlsx'), 2);
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
@@ -86,14 +87,10 @@ export async function run(args: string[]): Promise<number> {
     console.log(`已导入：新增 ${(r.body.created as string[]).length} 个单位，更新 ${(r.body.updated as string[]).length} 个单位。`);
     return 0;
   }
-  if (sub === 'list') {
-    const r = await callApi(target, 'GET', `/cycles/${encodeURIComponent(year)}/offices`);
-    if (r.status !== 200) return (console.error(String(r.body.error)), 1);
-    for (const o of r.body.offices as { officeId: string; name: string; group: string; emails: string[]; statusLabel: string; hasToken: boolean }[]) {
-      console.log([o.officeId, o.name, o.group, o.emails.join(';'), o.statusLabel, o.hasToken ? '已签发令牌' : '未签发令牌'].join('\t'));
-    }
-    return 0;
+  const r = await callApi(target, 'GET', `/cycles/${encodeURIComponent(year)}/offices`);
+  if (r.status !== 200) return (console.error(String(r.body.error)), 1);
+  for (const o of r.body.offices as { officeId: string; name: string; group: string; emails: string[]; statusLabel: string; hasToken: boolean }[]) {
+    console.log([o.officeId, o.name, o.group, o.emails.join(';'), o.statusLabel, o.hasToken ? '已签发令牌' : '未签发令牌'].join('\t'));
   }
-  console.error(`未知的子命令 ${sub}\n\n${USAGE}`);
-  return 2;
+  return 0;
 }

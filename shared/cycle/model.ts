@@ -75,7 +75,7 @@ export const CycleInputSchema = z.lazy(() =>
   z.object({
     year: YearSchema,
     groups: z.array(OfficeGroupSchema).check(z.minLength(1, '至少需要一个机构分组')),
-    coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一名协调人的电子邮箱')),
+    coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个政务公开办（管理员）的电子邮箱')),
     /** Accepted reports are published without a coordinator's click. */
     autoPublish: z._default(z.boolean(), false),
     /** The public year index also lists the offices that have published nothing yet (names only). */

@@ -107,8 +107,8 @@ function nextStep(input: ReceiptInput): string {
   const warnings = input.findings.length - waived;
   if (waived) return `报告已通过：${waived} 项错误已由政务公开办豁免（理由见下）。${warnings ? `另有 ${warnings} 项提示不影响通过，请核实。` : ''}`;
   return warnings
-    ? `报告已通过校验，等待协调人审核公开。下列 ${warnings} 项提示不影响通过，请核实；如需更正，可在公开前重新上传。`
-    : '报告已通过校验，等待协调人审核公开。无需其他操作。';
+    ? `报告已通过校验，等待政务公开办审核公开。下列 ${warnings} 项提示不影响通过，请核实；如需更正，可在公开前重新上传。`
+    : '报告已通过校验，等待政务公开办审核公开。无需其他操作。';
 }
 
 export function receiptEmail(raw: ReceiptInput): RenderedEmail {
@@ -188,7 +188,7 @@ function reminderHeadline(input: ReminderInput): { subject: string; lead: string
   if (daysLeft < 0) {
     return {
       subject: `【年报逾期】${name} ${year}年度报告已逾期 ${-daysLeft} 天`,
-      lead: `贵单位${year}年政府信息公开工作年度报告的报送截止时间（${deadline}）已过 ${-daysLeft} 天，目前状态为“${input.statusLabel}”。请尽快提交；逾期情况已列入协调人的每日进度汇总。`,
+      lead: `贵单位${year}年政府信息公开工作年度报告的报送截止时间（${deadline}）已过 ${-daysLeft} 天，目前状态为“${input.statusLabel}”。请尽快提交；逾期情况已列入政务公开办的每日进度汇总。`,
     };
   }
   if (daysLeft === 0) {
@@ -208,14 +208,14 @@ export function reminderEmail(raw: ReminderInput): RenderedEmail {
   const { subject, lead } = reminderHeadline(input);
   const status: string[] = [];
   if (input.errors) status.push(`最近一次提交未通过校验（${input.errors} 项错误），请按回执或报送页面列出的问题逐项修改后重新上传。`);
-  if (input.note) status.push(`协调人退回说明：${input.note}`);
+  if (input.note) status.push(`政务公开办退回说明：${input.note}`);
   const paragraphs = [
     `${input.officeName}：`,
     lead,
     ...status,
     CUTOFF_RULE,
     ...(input.uploadUrl ? [`报送页面（用本单位的访问令牌登录，可上传报告、查看校验结果和回执）：${input.uploadUrl}`] : []),
-    input.manual ? '本提醒由协调人发送。本邮件由系统自动发送，请勿直接回复。' : '本邮件由系统自动发送，请勿直接回复。',
+    input.manual ? '本提醒由政务公开办发送。本邮件由系统自动发送，请勿直接回复。' : '本邮件由系统自动发送，请勿直接回复。',
   ];
   const text = paragraphs.join('\n\n');
   const html = htmlPage(
@@ -317,7 +317,7 @@ export function undeliverableEmail(input: {
   const what = input.kind === 'bounce' ? '退信（无法投递）' : '投诉（收件人将邮件标为垃圾邮件）';
   const subject = `【年报退信】${input.officeName} 的联系邮箱无法送达`;
   const lines = [
-    '协调人：',
+    '政务公开办：',
     '',
     `发给${input.officeName}（${input.officeId}，${input.year}年度）的邮件发生${what}。`,
     `邮箱：${input.emails.join('、')}`,
@@ -338,7 +338,7 @@ const MAIL_KIND_LABEL: Record<string, string> = {
   receipt: '提交回执',
   returned: '退回通知',
   digest: '进度汇总',
-  'reminder-manual': '协调人发送的提醒',
+  'reminder-manual': '政务公开办发送的提醒',
 };
 
 export function mailKindLabel(kind: string): string {
@@ -351,7 +351,7 @@ export function returnedEmail(raw: { year: number; officeName: string; note: str
   const lines = [
     `${input.officeName}：`,
     '',
-    `贵单位提交的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已由协调人退回修改。`,
+    `贵单位提交的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已由政务公开办退回修改。`,
     `退回说明：${input.note}`,
     '',
     '请修改后重新上传。本邮件由系统自动发送，请勿直接回复。',
