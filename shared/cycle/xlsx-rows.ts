@@ -34,7 +34,7 @@ function xmlDecode(s: string): string {
 function runsText(xml: string): string {
   const body = xml.replace(/<(\w+:)?rPh\b[\s\S]*?<\/(\w+:)?rPh>/g, '');
   let text = '';
-  for (const m of body.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g)) text += xmlDecode(m[1]);
+  for (const m of body.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?(?<!\/)>([\s\S]*?)<\/(?:\w+:)?t>/g)) text += xmlDecode(m[1]);
   return text;
 }
 
@@ -51,7 +51,7 @@ function columnIndex(ref: string): number {
 }
 
 /** Which part holds the first sheet: workbook.xml's first <sheet> through its relationship. */
-function firstSheetPath(files: Record<string, Uint8Array>): string | null {
+function firstSheetPath(files: Record<string, Uint8Array>, names: string[]): string | null {
   const text = (name: string) => (files[name] ? new TextDecoder().decode(files[name]) : '');
   const sheet = /<(?:\w+:)?sheet\b([^>]*)\/?>/.exec(text('xl/workbook.xml'));
   const rid = sheet ? /\br:id="([^"]+)"|\bid="([^"]+)"/.exec(sheet[1]) : null;
@@ -61,27 +61,33 @@ function firstSheetPath(files: Record<string, Uint8Array>): string | null {
       if (attr(m[1], 'Id') !== id) continue;
       const target = attr(m[1], 'Target') ?? '';
       const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-      if (files[path]) return path;
+      if (names.includes(path)) return path;
     }
   }
-  return Object.keys(files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort()[0] ?? null;
+  return names.filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort()[0] ?? null;
 }
+
+const INDEX_PARTS = ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'];
 
 /** The first worksheet's rows (empty rows left out), or an error in Chinese. */
 export function readXlsxRows(bytes: Uint8Array): { rows: SheetRow[] } | { error: string } {
+  // Two passes over the archive: the index parts, then the one sheet they name (any part name a tool chose).
+  const names: string[] = [];
   let files: Record<string, Uint8Array>;
+  let sheetPath: string | null;
   try {
     files = unzipSync(bytes, {
-      filter: (f) => f.originalSize <= MAX_PART_BYTES && (f.name.startsWith('xl/worksheets/sheet') || ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'].includes(f.name)),
+      filter: (f) => (names.push(f.name), f.originalSize <= MAX_PART_BYTES && INDEX_PARTS.includes(f.name)),
     });
+    sheetPath = firstSheetPath(files, names);
+    if (sheetPath) Object.assign(files, unzipSync(bytes, { filter: (f) => f.name === sheetPath && f.originalSize <= MAX_PART_BYTES }));
   } catch {
     return { error: '无法打开该 Excel 文件（文件可能已损坏）。请在 Excel 或 WPS 中另存为 .xlsx 后重试' };
   }
-  const sheetPath = firstSheetPath(files);
-  if (!sheetPath) return { error: '该文件不是 Excel 工作簿（.xlsx），或其中没有工作表。旧版 .xls 请另存为 .xlsx 或 CSV' };
+  if (!sheetPath || !files[sheetPath]) return { error: '该文件不是 Excel 工作簿（.xlsx），或其中没有工作表。旧版 .xls 请另存为 .xlsx 或 CSV' };
   const decoder = new TextDecoder();
   const shared = files['xl/sharedStrings.xml']
-    ? [...decoder.decode(files['xl/sharedStrings.xml']).matchAll(/<(?:\w+:)?si\b[^>]*>([\s\S]*?)<\/(?:\w+:)?si>|<(?:\w+:)?si\s*\/>/g)].map((m) => runsText(m[1] ?? ''))
+    ? [...decoder.decode(files['xl/sharedStrings.xml']).matchAll(/<(?:\w+:)?si\b[^>]*\/>|<(?:\w+:)?si\b[^>]*>([\s\S]*?)<\/(?:\w+:)?si>/g)].map((m) => runsText(m[1] ?? ''))
     : [];
   const rows: SheetRow[] = [];
   const sheet = decoder.decode(files[sheetPath]);

@@ -153,3 +153,25 @@ test('cells: several e-mails, long numbers, rich text and formulas in an .xlsx',
   });
   expect(readOfficeRows(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]))).toEqual({ error: expect.stringMatching(/无法打开该 Excel 文件/) });
 });
+
+test('an .xlsx written by another kind of tool: prefixed tags, no cell references, inline strings, booleans, an empty shared string', async () => {
+  const { zipSync, strToU8 } = await import('fflate');
+  const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const bytes = zipSync({
+    'xl/workbook.xml': strToU8(`<x:workbook ${ns}><x:sheets><x:sheet name="名单" sheetId="1" r:id="rel7"/></x:sheets></x:workbook>`),
+    'xl/_rels/workbook.xml.rels': strToU8('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rel7" Type="worksheet" Target="/xl/worksheets/data.xml"/></Relationships>'),
+    'xl/sharedStrings.xml': strToU8(`<x:sst ${ns}><x:si><x:t>单位名称</x:t></x:si><x:si/><x:si><x:r><x:t>邮</x:t></x:r><x:r><x:t xml:space="preserve">箱</x:t></x:r><x:rPh><x:t>ゆう</x:t></x:rPh></x:si></x:sst>`),
+    'xl/worksheets/data.xml': strToU8(
+      `<x:worksheet ${ns}><x:sheetData>` +
+        '<x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="s"><x:v>2</x:v></x:c></x:row>' +
+        '<x:row><x:c t="inlineStr"><x:is><x:t>审计局 &amp; 统计局</x:t></x:is></x:c><x:c t="b"><x:v>1</x:v></x:c><x:c t="str"><x:v>sj@example.cn</x:v></x:c></x:row>' +
+        '</x:sheetData></x:worksheet>',
+    ),
+  });
+  expect(readXlsxRows(bytes)).toEqual({
+    rows: [
+      { line: 1, cells: ['单位名称', '', '邮箱'] },
+      { line: 2, cells: ['审计局 & 统计局', 'TRUE', 'sj@example.cn'] },
+    ],
+  });
+});
