@@ -16,7 +16,7 @@ const USAGE = `用法：
 
   截止时间按北京时间：2027-01-31 表示当天 23:59:59，也可写 2027-01-31T18:00:00+08:00。
   不写 --group 时只有一个分组 all（全部机构），截止时间取 --deadline。
-  通用选项：--api API地址（默认 NIANBAO_API 或本地环境）--token 协调人令牌（默认 NIANBAO_TOKEN 或本地环境）
+  通用选项：--api API地址（默认 NIANBAO_API 或本地环境）--token 管理员令牌（默认 NIANBAO_TOKEN 或本地环境）
 
 退出码：0 成功；1 接口返回错误；2 参数有误。`;
 
@@ -104,7 +104,7 @@ async function create(target: ApiTarget, options: Record<string, string[]>): Pro
     groups = [{ id: 'all', name: '全部机构', deadline, ...(Object.keys(reminders).length ? { reminders } : {}) }];
   }
   if (!Number.isInteger(year)) return (console.error('请用 --year 指定四位数字的年度'), 2);
-  if (!coordinators.length) return (console.error('请用 --coordinator 指定至少一名协调人的电子邮箱'), 2);
+  if (!coordinators.length) return (console.error('请用 --coordinator 指定至少一个政务公开办（管理员）的电子邮箱'), 2);
   const r = await callApi(target, 'POST', '/cycles', { json: { year, groups, coordinatorEmails: coordinators, autoPublish: one('auto-publish') === 'true', listUnpublished: one('list-unpublished') === 'true' } });
   if (r.status !== 200 && r.status !== 201) return fail(String(r.body.error));
   console.log(`${year}年度已${r.status === 201 ? '创建' : '更新'}：${groups.map((g) => g.name).join('、')}`);

@@ -7,7 +7,7 @@ const USAGE = `用法：nianbao token --year 2026 --office jincheng [--json]
 
   签发该机构本年度的访问令牌，用于上传报告和查看办理状态。令牌只显示这一次，系统只保存其 SHA-256；
   再次签发会使旧令牌立即失效。
-  通用选项：--api API地址 --token 协调人令牌
+  通用选项：--api API地址 --token 管理员令牌
 
 退出码：0 成功；1 接口返回错误；2 参数有误。`;
 

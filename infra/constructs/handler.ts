@@ -42,7 +42,7 @@ export interface HandlerProps {
 export const FONT_PATH_ENV = 'NIANBAO_FONT_PATH';
 
 /** Packages that must exist as files next to the bundle (node_modules/<name>), not inside it. */
-export const FILE_MODULES = ['unpdf'] as const;
+export const FILE_MODULES = ['unpdf', 'pinyin-pro'] as const;
 
 /**
  * Files a bundle needs at run time besides index.js, copied with plain cp (no npm install: offline,
@@ -120,7 +120,9 @@ export class Handler extends Construct {
         target: 'node22',
         logLevel: nodejs.LogLevel.WARNING,
         // The Node 22 runtime ships SDK v3; bundling it would only add megabytes. unpdf is loaded from
-        // disk by the PDF worker thread (require.resolve + import of its pdfjs.mjs), so it stays a file.
+        // disk by the PDF worker thread (require.resolve + import of its pdfjs.mjs), so it stays a file;
+        // pinyin-pro is imported only when an office list without ids is read, so its ~30 ms load is not in
+        // every cold start of the API.
         externalModules: ['@aws-sdk/*', ...FILE_MODULES],
         forceDockerBundling: false,
         commandHooks: {

@@ -114,7 +114,7 @@ export class DynamoRepository implements CycleRepository {
         TableName: this.table,
         Key: keys.office(office.year, office.id),
         UpdateExpression:
-          'SET #entity = :entity, #id = :id, #year = :year, #name = :name, #group = :group, emails = :emails, updatedAt = :now, ' +
+          'SET #entity = :entity, #id = :id, #year = :year, #name = :name, #group = :group, emails = :emails, contact = :contact, phone = :phone, updatedAt = :now, ' +
           '#status = if_not_exists(#status, :status), version = if_not_exists(version, :zero), ' +
           'gsi1pk = if_not_exists(gsi1pk, :gsi1pk), gsi1sk = :id, ' +
           'currentSubmissionId = if_not_exists(currentSubmissionId, :null), currentReceivedAt = if_not_exists(currentReceivedAt, :null), ' +
@@ -127,6 +127,8 @@ export class DynamoRepository implements CycleRepository {
           ':name': office.name,
           ':group': office.group,
           ':emails': office.emails,
+          ':contact': office.contact ?? null,
+          ':phone': office.phone ?? null,
           ':now': office.updatedAt,
           ':status': office.status,
           ':zero': office.version,
@@ -281,6 +283,19 @@ export class DynamoRepository implements CycleRepository {
           },
           ...(previousHash && previousHash !== record.hash ? [{ Delete: { TableName: this.table, Key: keys.token(previousHash) } }] : []),
         ],
+      }),
+    );
+  }
+  async setOfficeAccess(year: number, officeId: string, fields: Partial<Pick<Office, 'invitedAt' | 'signedInAt'>>) {
+    const entries = Object.entries(fields);
+    if (!entries.length) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.office(year, officeId),
+        UpdateExpression: `SET ${entries.map(([k]) => `${k} = :${k}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v ?? null])),
       }),
     );
   }

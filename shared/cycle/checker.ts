@@ -20,7 +20,7 @@ export interface CheckInput {
 export type ReportChecker = (input: CheckInput) => Promise<CheckResult>;
 
 /** Rule id of the findings the workflow itself produces (not in the report-format catalog). */
-export const FILE_RULES = { unreadable: 'FILE-01', tooLarge: 'FILE-02' } as const;
+export const FILE_RULES = { unreadable: 'FILE-01', tooLarge: 'FILE-02', sameAsReturned: 'FILE-03' } as const;
 
 export function unreadableFinding(message: string): Finding {
   return finding({ rule: FILE_RULES.unreadable, severity: 'error', message });

@@ -22,3 +22,12 @@ export function dashboardUrl(publicBaseUrl: string | null | undefined, year: num
   if (!site) return null;
   return `${site}/dashboard/?year=${year}${officeId ? `&office=${encodeURIComponent(officeId)}` : ''}`;
 }
+
+/**
+ * The office's one-click sign-in: the office page with the token in the fragment, which browsers never send
+ * to a server (so no access log holds it); the page takes it out of the address at once (web/src/upload.ts).
+ */
+export function signInUrl(publicBaseUrl: string | null | undefined, year: number, officeId: string, token: string): string | null {
+  const page = officePageUrl(publicBaseUrl, year, officeId);
+  return page ? `${page}#token=${encodeURIComponent(token)}` : null;
+}

@@ -49,7 +49,7 @@ export class MemoryRepository implements CycleRepository {
     this.offices.set(
       this.ok(office.year, office.id),
       existing
-        ? { ...existing, name: office.name, group: office.group, emails: [...office.emails], updatedAt: office.updatedAt }
+        ? { ...existing, name: office.name, group: office.group, emails: [...office.emails], contact: office.contact, phone: office.phone, updatedAt: office.updatedAt }
         : clone(office),
     );
   }
@@ -112,6 +112,10 @@ export class MemoryRepository implements CycleRepository {
     this.tokens.set(record.hash, clone(record));
     const o = this.offices.get(this.ok(record.year, record.officeId));
     if (o) o.tokenHash = record.hash;
+  }
+  async setOfficeAccess(year: number, officeId: string, fields: Partial<Pick<Office, 'invitedAt' | 'signedInAt'>>) {
+    const o = this.offices.get(this.ok(year, officeId));
+    if (o) Object.assign(o, clone(fields));
   }
   async putToken(record: TokenRecord) {
     this.tokens.set(record.hash, clone(record));

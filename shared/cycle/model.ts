@@ -8,6 +8,9 @@ import '../zod-locale';
 import type { Finding, Verdict } from '../report/model';
 import type { OfficeStatus } from '../common/status';
 import { CONTROL_CHARACTERS } from '../common/text';
+import type { FindingJudgement } from '../common/judged';
+
+export type { FindingJudgement };
 
 // ---- identifiers ----
 
@@ -72,7 +75,7 @@ export const CycleInputSchema = z.lazy(() =>
   z.object({
     year: YearSchema,
     groups: z.array(OfficeGroupSchema).check(z.minLength(1, '至少需要一个机构分组')),
-    coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一名协调人的电子邮箱')),
+    coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个政务公开办（管理员）的电子邮箱')),
     /** Accepted reports are published without a coordinator's click. */
     autoPublish: z._default(z.boolean(), false),
     /** The public year index also lists the offices that have published nothing yet (names only). */
@@ -105,6 +108,9 @@ export const OfficeInputSchema = z.lazy(() =>
     ),
     group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
     emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),
+    /** The office's contact person and phone, from the list (shown to the coordinator, in the exports). */
+    contact: z.optional(z.string().check(z.trim(), z.maxLength(50, '联系人过长'), z.refine((s) => !CONTROL_CHARACTERS.test(s), '联系人不能包含换行或控制字符'))),
+    phone: z.optional(z.string().check(z.trim(), z.maxLength(50, '电话过长'), z.refine((s) => !CONTROL_CHARACTERS.test(s), '电话不能包含换行或控制字符'))),
   }),
 );
 export type OfficeInput = z.infer<typeof OfficeInputSchema>;
@@ -121,7 +127,8 @@ export const TRANSITIONS: Record<OfficeStatus, readonly OfficeStatus[]> = {
   NOT_SUBMITTED: ['RECEIVED'],
   RECEIVED: ['ACCEPTED', 'REJECTED', 'RECEIVED'],
   ACCEPTED: ['PUBLISHED', 'RETURNED', 'RECEIVED'],
-  REJECTED: ['RECEIVED'],
+  // REJECTED → ACCEPTED: the coordinator waived the errors that rejected it (judgement.ts).
+  REJECTED: ['RECEIVED', 'ACCEPTED'],
   PUBLISHED: ['RECEIVED'],
   RETURNED: ['RECEIVED'],
 };
@@ -149,6 +156,10 @@ export interface Office extends OfficeInput {
   tokenHash: string | null;
   /** The coordinator's note when the report was returned. */
   note: string | null;
+  /** When the office was last sent an invitation (its sign-in link); absent: never invited. */
+  invitedAt?: string | null;
+  /** When the office first signed in with its current token; reset when a new one is issued. */
+  signedInAt?: string | null;
   updatedAt: string;
 }
 
@@ -185,6 +196,8 @@ export interface Submission {
   /** 1, 2, … when this submission became a public version (a correction is a new version). */
   publishedVersion?: number | null;
   publishedAt?: string | null;
+  /** Offices' explanations of warnings and coordinators' waivers (judgement.ts); absent: none. */
+  judgements?: FindingJudgement[];
 }
 
 // ---- audit ----

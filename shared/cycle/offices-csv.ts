@@ -19,8 +19,11 @@ export function decodeCsv(input: string | Uint8Array): string {
   }
 }
 
-/** RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsvRecords(text: string): { line: number; cells: string[] }[] {
+/**
+ * RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. A full-width comma separates
+ * too unless `fullWidthComma` is false (a file whose header uses ',': there '，' belongs to the text).
+ */
+export function parseCsvRecords(text: string, fullWidthComma = true): { line: number; cells: string[] }[] {
   const records: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -43,7 +46,7 @@ export function parseCsvRecords(text: string): { line: number; cells: string[] }
     if (ch === '"' && cell.trim() === '') {
       quoted = true;
       cell = '';
-    } else if (ch === ',' || ch === '，') {
+    } else if (ch === ',' || (fullWidthComma && ch === '，')) {
       cells.push(cell);
       cell = '';
     } else if (ch === '\n' || ch === '\r') {

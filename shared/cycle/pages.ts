@@ -41,7 +41,7 @@ export interface DashboardView {
 }
 
 /** Runs fn over items with at most `limit` at once (a few parallel reads, not hundreds). */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -113,6 +113,7 @@ export async function submissionReceipt(
     deadline: deadlineOf(cycle, office),
     verdict: sub.verdict,
     findings: sub.findings,
+    judgements: sub.judgements,
     supersededBy: sub.supersededBy,
     statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
   });

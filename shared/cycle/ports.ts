@@ -68,6 +68,8 @@ export interface TokenStore {
   /** Replaces the office's token: stores the new hash, deletes the old one. */
   putOfficeToken(record: TokenRecord & { year: number; officeId: string }, previousHash: string | null): Promise<void>;
   putToken(record: TokenRecord): Promise<void>;
+  /** Sets when the office was invited / first signed in (invitations.ts); other fields stay. */
+  setOfficeAccess(year: number, officeId: string, fields: Partial<Pick<Office, 'invitedAt' | 'signedInAt'>>): Promise<void>;
   getToken(hash: string): Promise<TokenRecord | null>;
 }
 

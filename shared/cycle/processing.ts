@@ -24,6 +24,7 @@ import { UPLOAD_LIMITS } from '../resources';
 import { receiptEmail } from '../render/email';
 import { oneLine } from '../common/text';
 import { FILE_RULES, unreadableFinding } from './checker';
+import { markSameAsReturned } from './judgement';
 import { transitionOffice, type CycleDeps } from './deps';
 import type { Office, Submission } from './model';
 import { parseIncomingKey } from './incoming-key';
@@ -209,8 +210,11 @@ async function checkOnce(deps: CycleDeps, upload: Upload, sub: Submission): Prom
       receivedAt: sub.receivedAt,
       previous: (await previousReport(deps, year - 1, officeId)) ?? undefined,
     });
-    await deps.repo.updateSubmission(checked);
-    return checked;
+    // A file identical to one that was returned is told so (FILE-03), not accepted again.
+    const marked = await markSameAsReturned(deps, checked);
+    await deps.repo.updateSubmission(marked);
+    if (!marked.verdict) throw new Error(`submission ${marked.id} is ${marked.state} without a verdict`);
+    return { ...marked, verdict: marked.verdict };
   }
   if (!sub.verdict) throw new Error(`submission ${sub.id} is ${sub.state} without a verdict`);
   return { ...sub, verdict: sub.verdict };

@@ -356,7 +356,7 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
           to: null,
           submissionId: null,
           sha256: null,
-          detail: `协调人手动发送提醒｜收件人 ${to.join('、')}`,
+          detail: `政务公开办手动发送提醒｜收件人 ${to.join('、')}`,
         },
         key,
       ),

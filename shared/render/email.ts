@@ -4,6 +4,7 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
+import { judgedFindings, judgementText, type FindingJudgement, type Judged } from '../common/judged';
 import { locationText } from '../common/location';
 import { formatNumber, oneLine } from '../common/text';
 import { escapeHtml } from './format';
@@ -26,6 +27,8 @@ export interface ReceiptInput {
   deadline: string;
   verdict: Verdict;
   findings: Finding[];
+  /** Explanations and waivers of the findings: shown beside them (已豁免, 单位说明). */
+  judgements?: FindingJudgement[];
   /** Set when a newer upload had already become the office's current submission. */
   supersededBy?: string | null;
   /** Where the office can look up its status (upload page), when known. */
@@ -45,16 +48,17 @@ export function findingLocation(f: Finding): string {
   return parts.join('，');
 }
 
-function findingLine(f: Finding, i: number): string {
+function findingLine(f: Finding | Judged<Finding>, i: number): string {
   const where = findingLocation(f);
+  const judged = 'index' in f ? judgementText(f) : '';
   const nums =
     f.expected !== null || f.actual !== null
       ? `（应为 ${f.expected === null ? '—' : formatNumber(f.expected)}，实为 ${f.actual === null ? '—' : formatNumber(f.actual)}）`
       : '';
-  return `${i + 1}. [${f.rule}] ${f.severity === 'error' ? '错误' : '提示'}${where ? `｜${where}` : ''}：${f.message}${nums}`;
+  return `${i + 1}. [${f.rule}] ${f.severity === 'error' ? '错误' : '提示'}${where ? `｜${where}` : ''}：${f.message}${nums}${judged ? `｜${oneLine(judged)}` : ''}`;
 }
 
-function findingRow(f: Finding): string {
+function findingRow(f: Finding | Judged<Finding>, judgementColumn: boolean): string {
   const cell = (v: unknown) => `<td style="border:1px solid #ccc;padding:4px 6px;vertical-align:top">${escapeHtml(v)}</td>`;
   return (
     '<tr>' +
@@ -67,17 +71,20 @@ function findingRow(f: Finding): string {
     cell(f.expected === null ? '' : formatNumber(f.expected)) +
     cell(f.actual === null ? '' : formatNumber(f.actual)) +
     cell(f.message) +
+    (judgementColumn ? cell('index' in f ? judgementText(f) : '') : '') +
     '</tr>'
   );
 }
 
-function findingsTable(findings: Finding[]): string {
+function findingsTable(findings: Array<Finding | Judged<Finding>>): string {
   if (findings.length === 0) return '<p>未发现问题。</p>';
+  // The column 处理 only where something was explained or waived: most receipts have nothing to show there.
+  const judged = findings.some((f) => 'index' in f && (f.explanation || f.waiver));
   const th = (v: string) => `<th style="border:1px solid #ccc;padding:4px 6px;background:#f3f3f3">${v}</th>`;
   return (
     '<table style="border-collapse:collapse;font-size:14px">' +
-    `<thead><tr>${['规则', '级别', '表', '行', '列', '原文位置', '应为', '实为', '说明'].map(th).join('')}</tr></thead>` +
-    `<tbody>${findings.map(findingRow).join('')}</tbody></table>`
+    `<thead><tr>${['规则', '级别', '表', '行', '列', '原文位置', '应为', '实为', '说明', ...(judged ? ['处理'] : [])].map(th).join('')}</tr></thead>` +
+    `<tbody>${findings.map((f) => findingRow(f, judged)).join('')}</tbody></table>`
   );
 }
 
@@ -91,14 +98,17 @@ function htmlPage(title: string, body: string): string {
 
 function nextStep(input: ReceiptInput): string {
   if (input.supersededBy) return `本次提交之后已有更新的提交（编号 ${input.supersededBy}），以更新的提交为准，本次提交无需处理。`;
-  const errors = input.findings.filter((f) => f.severity === 'error').length;
+  const judged = judgedFindings(input);
+  const errors = judged.filter((f) => f.severity === 'error' && !f.waiver).length;
+  const waived = judged.filter((f) => f.severity === 'error' && f.waiver).length;
   if (input.verdict === 'rejected') {
     return `报告未通过校验（${errors} 项错误）。请按下列问题逐项修改后重新上传；重新上传不影响已提交记录。`;
   }
-  const warnings = input.findings.length;
+  const warnings = input.findings.length - waived;
+  if (waived) return `报告已通过：${waived} 项错误已由政务公开办豁免（理由见下）。${warnings ? `另有 ${warnings} 项提示不影响通过，请核实。` : ''}`;
   return warnings
-    ? `报告已通过校验，等待协调人审核公开。下列 ${warnings} 项提示不影响通过，请核实；如需更正，可在公开前重新上传。`
-    : '报告已通过校验，等待协调人审核公开。无需其他操作。';
+    ? `报告已通过校验，等待政务公开办审核公开。下列 ${warnings} 项提示不影响通过，请核实；如需更正，可在公开前重新上传。`
+    : '报告已通过校验，等待政务公开办审核公开。无需其他操作。';
 }
 
 export function receiptEmail(raw: ReceiptInput): RenderedEmail {
@@ -129,7 +139,7 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
     `下一步：${step}`,
     '',
     input.findings.length ? `校验发现的问题（共 ${input.findings.length} 项）：` : '校验未发现问题。',
-    ...input.findings.map(findingLine),
+    ...judgedFindings(input).map(findingLine),
     ...(input.statusUrl ? ['', `查看办理状态：${input.statusUrl}`] : []),
     '',
     '本邮件由系统自动发送，请勿直接回复。',
@@ -145,7 +155,7 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
       '</table>' +
       `<p><strong>下一步：</strong>${escapeHtml(step)}</p>` +
       (input.findings.length ? `<p>校验发现的问题（共 ${input.findings.length} 项）：</p>` : '') +
-      findingsTable(input.findings) +
+      findingsTable(judgedFindings(input)) +
       (input.statusUrl ? `<p><a href="${escapeHtml(input.statusUrl)}">查看办理状态</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
@@ -178,7 +188,7 @@ function reminderHeadline(input: ReminderInput): { subject: string; lead: string
   if (daysLeft < 0) {
     return {
       subject: `【年报逾期】${name} ${year}年度报告已逾期 ${-daysLeft} 天`,
-      lead: `贵单位${year}年政府信息公开工作年度报告的报送截止时间（${deadline}）已过 ${-daysLeft} 天，目前状态为“${input.statusLabel}”。请尽快提交；逾期情况已列入协调人的每日进度汇总。`,
+      lead: `贵单位${year}年政府信息公开工作年度报告的报送截止时间（${deadline}）已过 ${-daysLeft} 天，目前状态为“${input.statusLabel}”。请尽快提交；逾期情况已列入政务公开办的每日进度汇总。`,
     };
   }
   if (daysLeft === 0) {
@@ -198,14 +208,14 @@ export function reminderEmail(raw: ReminderInput): RenderedEmail {
   const { subject, lead } = reminderHeadline(input);
   const status: string[] = [];
   if (input.errors) status.push(`最近一次提交未通过校验（${input.errors} 项错误），请按回执或报送页面列出的问题逐项修改后重新上传。`);
-  if (input.note) status.push(`协调人退回说明：${input.note}`);
+  if (input.note) status.push(`政务公开办退回说明：${input.note}`);
   const paragraphs = [
     `${input.officeName}：`,
     lead,
     ...status,
     CUTOFF_RULE,
     ...(input.uploadUrl ? [`报送页面（用本单位的访问令牌登录，可上传报告、查看校验结果和回执）：${input.uploadUrl}`] : []),
-    input.manual ? '本提醒由协调人发送。本邮件由系统自动发送，请勿直接回复。' : '本邮件由系统自动发送，请勿直接回复。',
+    input.manual ? '本提醒由政务公开办发送。本邮件由系统自动发送，请勿直接回复。' : '本邮件由系统自动发送，请勿直接回复。',
   ];
   const text = paragraphs.join('\n\n');
   const html = htmlPage(
@@ -307,7 +317,7 @@ export function undeliverableEmail(input: {
   const what = input.kind === 'bounce' ? '退信（无法投递）' : '投诉（收件人将邮件标为垃圾邮件）';
   const subject = `【年报退信】${input.officeName} 的联系邮箱无法送达`;
   const lines = [
-    '协调人：',
+    '政务公开办：',
     '',
     `发给${input.officeName}（${input.officeId}，${input.year}年度）的邮件发生${what}。`,
     `邮箱：${input.emails.join('、')}`,
@@ -328,7 +338,7 @@ const MAIL_KIND_LABEL: Record<string, string> = {
   receipt: '提交回执',
   returned: '退回通知',
   digest: '进度汇总',
-  'reminder-manual': '协调人发送的提醒',
+  'reminder-manual': '政务公开办发送的提醒',
 };
 
 export function mailKindLabel(kind: string): string {
@@ -341,7 +351,7 @@ export function returnedEmail(raw: { year: number; officeName: string; note: str
   const lines = [
     `${input.officeName}：`,
     '',
-    `贵单位提交的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已由协调人退回修改。`,
+    `贵单位提交的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已由政务公开办退回修改。`,
     `退回说明：${input.note}`,
     '',
     '请修改后重新上传。本邮件由系统自动发送，请勿直接回复。',
@@ -351,4 +361,47 @@ export function returnedEmail(raw: { year: number; officeName: string; note: str
     text: lines.join('\n'),
     html: htmlPage(subject, lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
   };
+}
+
+export interface InvitationInput {
+  year: number;
+  officeName: string;
+  deadline: string;
+  /** The one-click sign-in link, the token in its fragment (never sent to a server, never in a log). */
+  signInUrl: string;
+  /** The national format the report follows, e.g. 国办公开办函〔2021〕30号. */
+  formatNotice: string;
+  maxMegabytes: number;
+  /** Where to ask: the 政务公开办's addresses. */
+  contacts: string[];
+  /** A new link replaces an earlier one. */
+  reissued: boolean;
+}
+
+/** The invitation to report: the sign-in link, the deadline, what to upload. */
+export function invitationEmail(raw: InvitationInput): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
+  const subject = `【年报报送】${input.officeName} ${input.year}年度政府信息公开工作年度报告报送${input.reissued ? '（新登录链接）' : '邀请'}`;
+  const link = '登录报送页面（点击即可登录，无需密码）：';
+  const paragraphs = [
+    `${input.officeName}：`,
+    `请于 ${formatShanghai(input.deadline)} 前上传贵单位${input.year}年政府信息公开工作年度报告。`,
+    `${link}${input.signInUrl}`,
+    `此链接相当于贵单位的报送密码，仅供本单位使用，请勿转发。${input.reissued ? '之前发送的登录链接已失效。' : ''}`,
+    `上传什么：年度报告全文，一个文件，Word（.docx）、PDF、网页（.html）或纯文本（.txt）格式均可，不超过 ${input.maxMegabytes} MB；表二至表四按${input.formatNotice}的格式填写。上传后系统立即校验，并将回执发送到本邮箱；未通过的，可按回执修改后重新上传。`,
+    CUTOFF_RULE,
+    ...(input.contacts.length ? [`如有疑问或链接失效，请联系政务公开办：${input.contacts.join('、')}。`] : []),
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+  const html = htmlPage(
+    subject,
+    paragraphs
+      .map((p) =>
+        p.startsWith(link)
+          ? `<p>${escapeHtml(link)}<br><a href="${escapeHtml(input.signInUrl)}">${escapeHtml(input.signInUrl)}</a></p>`
+          : `<p>${escapeHtml(p)}</p>`,
+      )
+      .join(''),
+  );
+  return { subject, text: paragraphs.join('\n\n'), html };
 }

@@ -1,7 +1,8 @@
 import type { CheckResult, ReportChecker } from '../../shared/cycle/checker';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { MemoryFileStore, MemoryMailer, MemoryRepository } from '../../shared/cycle/memory';
-import { createCycle, importOffices } from '../../shared/cycle/service';
+import { processSubmission } from '../../shared/cycle/processing';
+import { createCycle, importOffices, publishOffice, returnOffice } from '../../shared/cycle/service';
 import { emptyReport, finding, verdictOf, type Finding } from '../../shared/report/model';
 
 export class TestClock {
@@ -94,4 +95,25 @@ export function upload(w: World, officeId: string, body: string, options: { at?:
     versionId: `ver-${uploads}`,
   });
   return { bucket: 'incoming', key, versionId: info.versionId, sequencer: `00${uploads}`, eTag: info.etag };
+}
+
+/** Five offices in every situation the 通报 counts: published, rejected, missing, late, returned. */
+export async function busyCycle(): Promise<World & { warnId: string }> {
+  const w = await seeded();
+  await importOffices(w.deps, 2026, {
+    offices: [
+      { id: 'shuiwu', name: '水务局', group: 'departments', emails: ['sw@example.cn'], contact: '赵六', phone: '0931-1234567' },
+      { id: 'donggang', name: '东岗街道办事处', group: 'streets', emails: ['dg@example.cn'] },
+      { id: 'minzheng', name: '民政局', group: 'departments', emails: ['mz@example.cn'] },
+    ],
+  });
+  await processSubmission(w.deps, upload(w, 'fagai', 'OK report', { fileName: '发改局年报.docx' })); // 2027-01-20 10:00 Beijing
+  await publishOffice(w.deps, 2026, 'fagai');
+  await processSubmission(w.deps, upload(w, 'jincheng', 'BAD report'));
+  await processSubmission(w.deps, upload(w, 'minzheng', 'OK report'));
+  await returnOffice(w.deps, 2026, 'minzheng', '第五部分请写明改进措施');
+  w.clock.t = Date.parse('2027-01-27T01:30:00Z'); // after the streets' deadline (2027-01-26 Beijing)
+  const warn = (await processSubmission(w.deps, upload(w, 'donggang', 'WARN report', { fileName: '东岗<年报>.pdf' }))) as { submissionId: string };
+  w.clock.t = Date.parse('2027-01-28T02:00:00Z');
+  return { ...w, warnId: warn.submissionId };
 }

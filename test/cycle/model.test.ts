@@ -13,6 +13,7 @@ describe('status machine', () => {
         'RECEIVED→REJECTED',
         'RECEIVED→RECEIVED',
         'REJECTED→RECEIVED',
+        'REJECTED→ACCEPTED',
         'ACCEPTED→PUBLISHED',
         'ACCEPTED→RETURNED',
         'ACCEPTED→RECEIVED',

@@ -160,7 +160,7 @@ function check({ w, byDay, undeliverable }: Awaited<ReturnType<typeof simulate>>
   expect(rejectedReminder.text).toContain('以文件上传完成的时间');
   expect(rejectedReminder.html).toContain('<a href="https://nianbao.example/upload/?year=2026&amp;office=rejected">');
   const returned = mail('2027-01-28', 'returned');
-  expect(returned.text).toContain('协调人退回说明：第五部分请写明具体改进措施');
+  expect(returned.text).toContain('政务公开办退回说明：第五部分请写明具体改进措施');
   const deadlineDay = mail('2027-01-26', 'never');
   expect(deadlineDay.subject).toBe('【年报提醒】单位never 2026年度报告今天截止');
   const overdue = mail('2027-02-03', 'never');

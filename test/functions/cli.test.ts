@@ -54,7 +54,9 @@ test('cycle create → offices import → token → status', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));
   writeFileSync(join(dir, 'offices.csv'), OFFICES_CSV);
   expect(await offices.run(['import', '--year', '2026', join(dir, 'offices.csv')])).toBe(0);
-  expect(out.at(-1)).toBe('新增 2 个机构，更新 0 个机构');
+  expect(out.at(-1)).toBe('以上为预览，尚未导入。确认无误后加 --apply 导入。');
+  expect(await offices.run(['import', '--year', '2026', join(dir, 'offices.csv'), '--apply'])).toBe(0);
+  expect(out.at(-1)).toBe('已导入：新增 2 个单位，更新 0 个单位。');
   expect(await token.run(['--year', '2026', '--office', 'jincheng'])).toBe(0);
   expect(out.at(-1)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(err.at(-1)).toContain('只显示这一次');
@@ -65,8 +67,8 @@ test('cycle create → offices import → token → status', async () => {
 test('errors: bad CSV lines come back with line numbers (exit 1); usage problems exit 2', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));
   writeFileSync(join(dir, 'bad.csv'), 'id,name,group,emails\nok,某局,departments\n');
-  expect(await offices.run(['import', '--year', '2026', join(dir, 'bad.csv')])).toBe(1);
-  expect(err.join('\n')).toContain('第2行：应有4列');
+  expect(await offices.run(['import', '--year', '2026', join(dir, 'bad.csv'), '--apply'])).toBe(1);
+  expect(out.join('\n')).toContain('第2行　错误　某局（ok）　市直部门\n　　邮箱：至少需要一个电子邮箱');
   expect(await token.run(['--year', '2026'])).toBe(2);
   expect(await cycle.run(['create', '--year', '2026', '--coordinator', 'c@example.cn'])).toBe(2);
   expect(await token.run(['--year', '2026', '--office', 'nobody'])).toBe(1);

@@ -89,3 +89,21 @@ test('conditional writes: a stale version loses, a claim is taken once, tokens r
   await expect(authenticate(w.deps, `Bearer ${t1}`)).rejects.toThrow('访问令牌');
   expect(await authenticate(w.deps, `Bearer ${t2}`)).toMatchObject({ officeId: 'jincheng' });
 }, 60_000);
+
+test('office contact and phone, invited-at and signed-in-at, and judgements on a submission persist', async () => {
+  const repo = await freshRepo();
+  const w = await seeded({ repo });
+  const o = (await repo.getOffice(2026, 'fagai'))!;
+  await repo.upsertOfficeData({ ...o, contact: '王芳', phone: '0931-1234567' });
+  await repo.setOfficeAccess(2026, 'fagai', { invitedAt: '2027-01-20T02:00:00.000Z', signedInAt: null });
+  expect(await repo.getOffice(2026, 'fagai')).toMatchObject({ contact: '王芳', phone: '0931-1234567', invitedAt: '2027-01-20T02:00:00.000Z', signedInAt: null, status: 'NOT_SUBMITTED' });
+  await repo.setOfficeAccess(2026, 'fagai', { signedInAt: '2027-01-20T03:00:00.000Z' });
+  expect(await repo.getOffice(2026, 'fagai')).toMatchObject({ invitedAt: '2027-01-20T02:00:00.000Z', signedInAt: '2027-01-20T03:00:00.000Z' });
+  await expect(repo.setOfficeAccess(2026, 'nope', { signedInAt: 'x' })).rejects.toThrow();
+
+  const { submissionId } = (await processSubmission(w.deps, upload(w, 'fagai', 'WARN'))) as { submissionId: string };
+  const sub = (await repo.getSubmission(2026, 'fagai', submissionId))!;
+  const judgements = [{ index: 0, rule: 'TXT-03', kind: 'explained' as const, text: '说明', by: 'office:fagai', at: '2027-01-20T04:00:00.000Z' }];
+  await repo.updateSubmission({ ...sub, judgements });
+  expect((await repo.getSubmission(2026, 'fagai', submissionId))?.judgements).toEqual(judgements);
+}, 60_000);

@@ -282,6 +282,10 @@ describe('bundles', () => {
     if (code.includes('"unpdf"')) {
       expect(fs.existsSync(path.join(task, 'node_modules/unpdf/dist/pdfjs.mjs'))).toBe(true);
     }
+    // Imported on first use (office ids from names): a file beside the bundle, loadable from there.
+    if (code.includes('"pinyin-pro"')) {
+      expect(execFileSync(process.execPath, ['-e', "process.stdout.write(require('pinyin-pro').pinyin('金城', { toneType: 'none' }))"], { cwd: task, encoding: 'utf8' })).toBe('jin cheng');
+    }
     fs.rmSync(task, { recursive: true, force: true });
   });
 

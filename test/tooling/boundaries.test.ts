@@ -46,9 +46,10 @@ test('shared/common is a leaf: it imports nothing of the project', () => {
 });
 
 test('shared/cycle reaches the renderers only for the documents it sends or publishes', () => {
-  // The e-mails, the public pages and open data, the canonical PDF and the 本级 .docx: rendering them is
-  // what those use cases do. Everything else they share with the renderers is in shared/common.
-  const renderers = ['shared/render/email', 'shared/render/public-pages', 'shared/render/public-record', 'shared/render/open-data', 'shared/render/wide-data', 'shared/render/pdf', 'shared/render/docx'];
+  // The e-mails, the public pages and open data, the canonical PDF, the 本级 .docx and the dashboard's
+  // downloads: rendering them is what those use cases do. Everything else they share with the renderers is
+  // in shared/common.
+  const renderers = ['shared/render/email', 'shared/render/public-pages', 'shared/render/public-record', 'shared/render/open-data', 'shared/render/wide-data', 'shared/render/pdf', 'shared/render/docx', 'shared/render/cycle-exports'];
   expect(importsOf('shared/cycle', ['shared/render']).filter((i) => !renderers.some((r) => i.endsWith(`→ ${r}`)))).toEqual([]);
 });
 

@@ -27,6 +27,8 @@ export interface OfficeView {
   name: string;
   group: string;
   emails: string[];
+  contact: string | null;
+  phone: string | null;
   status: OfficeStatus;
   statusLabel: string;
   version: number;
@@ -36,6 +38,8 @@ export interface OfficeView {
   currentSubmissionId: string | null;
   publishedSubmissionId: string | null;
   hasToken: boolean;
+  invitedAt: string | null;
+  signedInAt: string | null;
   updatedAt: string;
 }
 
@@ -48,6 +52,8 @@ export function officeView(cycle: Cycle, office: Office, now: Date): OfficeView 
     name: office.name,
     group: office.group,
     emails: office.emails,
+    contact: office.contact || null,
+    phone: office.phone || null,
     status: office.status,
     statusLabel: STATUS_LABELS[office.status],
     version: office.version,
@@ -57,6 +63,8 @@ export function officeView(cycle: Cycle, office: Office, now: Date): OfficeView 
     currentSubmissionId: office.currentSubmissionId,
     publishedSubmissionId: office.publishedSubmissionId,
     hasToken: office.tokenHash !== null,
+    invitedAt: office.invitedAt ?? null,
+    signedInAt: office.signedInAt ?? null,
     updatedAt: office.updatedAt,
   };
 }
