@@ -4,14 +4,13 @@
  * printable 报送情况通报 as PDF (counts by status, on time / late, the offices still missing, 落款). Pure: the
  * views come in, bytes go out; the same view gives the same bytes.
  */
-import PDFDocument from 'pdfkit';
 import { judgedFindings, type FindingJudgement } from '../common/judged';
 import { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from '../common/status';
 import type { Finding, Verdict } from '../report/model';
 import { locationText } from '../common/location';
 import { oneLine } from '../common/text';
 import { formatDate, formatDateTime } from './format';
-import { useSharedFont } from './pdf-font';
+import { officialDocument } from './pdf-font';
 import { writeXlsx, type XlsxValue } from './xlsx';
 
 /** One office as the dashboard lists it (shared/cycle/pages.ts DashboardOffice has these fields and more). */
@@ -209,22 +208,7 @@ const BODY = 11;
 export async function statusReportPdf(view: StatusView, options: StatusReportOptions = {}): Promise<Buffer> {
   const year = view.cycle.year;
   const title = `${year}年度政府信息公开工作年度报告报送情况通报`;
-  const doc: Doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    bufferPages: true,
-    font: null as unknown as string,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: title, Author: options.issuer ?? '', Creator: 'nianbao', Producer: 'nianbao', CreationDate: new Date(view.generatedAt) },
-  });
-  useSharedFont(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, bytes: done } = officialDocument(MARGIN, { Title: title, Author: options.issuer ?? '', CreationDate: new Date(view.generatedAt) });
   const width = doc.page.width - MARGIN.left - MARGIN.right;
   const facts = statusReportFacts(view);
   const groupName = (id: string) => view.cycle.groups.find((g) => g.id === id)?.name ?? id;

@@ -558,3 +558,31 @@ export function useSharedFont(doc: PDFKit.PDFDocument): void {
   d._font = font;
   d._fontFamilies[font.name] = font;
 }
+
+/**
+ * An A4 document in the shared font, as every official PDF here is made, and the promise of its bytes
+ * (resolved when the caller ends the document).
+ */
+export function officialDocument(
+  margins: { top: number; bottom: number; left: number; right: number },
+  info: PDFKit.DocumentInfo,
+): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins,
+    bufferPages: true,
+    // No default font (pdfkit would load its Helvetica AFM file): the shared CJK font is installed below.
+    font: null as unknown as string,
+    lang: 'zh-CN',
+    displayTitle: true,
+    info: { Creator: 'nianbao', Producer: 'nianbao', ...info },
+  });
+  useSharedFont(doc);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const bytes = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  return { doc, bytes };
+}

@@ -4,10 +4,9 @@
  * One embedded CJK font, parsed once per process and subset per document (pdf-font.ts). Deterministic:
  * the same report and meta give the same bytes.
  */
-import PDFDocument from 'pdfkit';
 import type { Report } from '../report/model';
 import { CHINESE_ORDINALS } from '../report/spec';
-import { useSharedFont } from './pdf-font';
+import { officialDocument } from './pdf-font';
 import { formatDateTime, paragraphs, reportTitle, shortHash } from './format';
 import { formatOf, tableGrid, type GridCell, type TableGrid } from './layout';
 import { TABLE_KEYS } from '../report/model';
@@ -32,30 +31,12 @@ export async function renderPdf(report: Report, meta: PdfMeta = {}): Promise<Buf
   const spec = formatOf(report);
   const title = reportTitle(report.office, report.year);
   const received = meta.receivedAt && !Number.isNaN(Date.parse(meta.receivedAt)) ? new Date(meta.receivedAt) : FIXED_DATE;
-  const doc: Doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    bufferPages: true,
-    // No default font (pdfkit would load its Helvetica AFM file): the shared CJK font is installed below.
-    font: null as unknown as string,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: {
-      Title: title,
-      Author: report.office ?? '',
-      Subject: `${report.year ?? ''}年度政府信息公开工作年度报告（格式：${spec.notice}）`,
-      Keywords: [meta.submissionId, meta.sha256].filter(Boolean).join(' '),
-      Creator: 'nianbao',
-      Producer: 'nianbao',
-      CreationDate: received,
-    },
-  });
-  useSharedFont(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const { doc, bytes: done } = officialDocument(MARGIN, {
+    Title: title,
+    Author: report.office ?? '',
+    Subject: `${report.year ?? ''}年度政府信息公开工作年度报告（格式：${spec.notice}）`,
+    Keywords: [meta.submissionId, meta.sha256].filter(Boolean).join(' '),
+    CreationDate: received,
   });
 
   // title
