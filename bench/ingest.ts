@@ -82,9 +82,12 @@ ${rows.join('\n')}
   text (ToUnicode + Widths, or W for CID fonts) — they were most of the time (Type 1 → CFF conversion of
   LibreOffice's CJK subsets); TextState#clone no longer turns each saved text state into a V8 prototype
   object; streams are inflated with one zlib call instead of a web DecompressionStream each. Images are
-  dropped before decoding (\`maxImageSize: 0\`) and pages without text skip the operator list (a scan).
-  Before: 120 ms p50, 172.6 ms CPU per report (8.2/s). What remains is PDF.js parsing the content
-  streams twice (text content and operator list, ~60/40) and its in-thread message passing. A/B of the
+  dropped before decoding (\`maxImageSize: 0\`). Since 2026-12-05 the programs are not even inflated, fonts
+  read without one build no glyph map and put no glyphs into the operator list, and the operator list (the
+  second pass over a page's content stream, read for the ruling lines of tables) is read only on pages whose
+  text may sit in a table: 3 of the real WPS report's 6 pages skip it (91 → 72 ms CPU per report).
+  Before all this: 120 ms p50, 172.6 ms CPU per report (8.2/s). What remains is PDF.js's text pass
+  (content-stream lexing, ToUnicode CMaps) and its in-thread message passing. A/B of the
   worker alone: \`npx tsx bench/profiles/pdf-worker-ab.ts current|unpatched [file.pdf ...]\`.
 - DOCX is read straight from word/document.xml with a flat tokenizer; mammoth gives the same lines
   at ~85 ms per report (kept as the test oracle only).
