@@ -10,8 +10,9 @@
  * `--json`: stdout is one object `{ report, included, missing, incomplete, findings, excluded, late, stocks,
  * yearOnYear }` (docs/aggregate.md); `report` is the canonical model of the sums.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { commandArgs, readInputFile, reportYear } from '../args';
 import { aggregate, looksLikeUmbrella, percent, type AggregateEntry, type AggregateResult } from '../../shared/report/aggregate';
 import { summaryNotes } from '../../shared/report/aggregate/narrative';
 import { isUnreadable, readReport } from '../../shared/report/ingest';
@@ -55,15 +56,7 @@ interface Options {
 
 function parseArgs(args: string[]): Options | { usage: string; help?: boolean } {
   const opts: Options = { files: [], umbrella: [], autoUmbrella: true, json: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.indexOf('=');
-    const [name, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new Error(`参数 ${name} 缺少取值。`);
-      return v;
-    };
+  for (const { name, value } of commandArgs(args)) {
     try {
       switch (name) {
         case '--help':
@@ -76,9 +69,9 @@ function parseArgs(args: string[]): Options | { usage: string; help?: boolean } 
           opts.autoUmbrella = false;
           break;
         case '--year': {
-          const v = value();
-          if (!/^\d{4}$/.test(v) || Number(v) < 2000 || Number(v) > 2100) return { usage: `年度“${v}”无效，应为四位数字年份，如 2022。\n\n${USAGE}` };
-          opts.year = Number(v);
+          const y = reportYear(value());
+          if (typeof y !== 'number') return { usage: `${y.invalid}\n\n${USAGE}` };
+          opts.year = y;
           break;
         }
         case '--name':
@@ -111,19 +104,9 @@ function parseArgs(args: string[]): Options | { usage: string; help?: boolean } 
   return opts;
 }
 
-async function bytesOf(file: string): Promise<Uint8Array | string> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
-    return `无法打开文件“${file}”：${why}。`;
-  }
-}
-
 /** The previous aggregate: this command's JSON (its `report`), or any report file. */
 async function loadPrevious(file: string): Promise<Report | string> {
-  const bytes = await bytesOf(file);
+  const bytes = await readInputFile(file);
   if (typeof bytes === 'string') return bytes;
   const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
   if (/^\s*\{/.test(text)) {
@@ -188,7 +171,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const entries: AggregateEntry[] = [];
   for (const file of opts.files) {
-    const bytes = await bytesOf(file);
+    const bytes = await readInputFile(file);
     if (typeof bytes === 'string') {
       console.error(bytes);
       return 2;

@@ -7,8 +7,8 @@
  * `--json` prints one object: the validation result of docs/validation.md, or `{ "unreadable": "…" }`.
  * `--show-tables` adds tables 二/三/四 as read to the readable output (not to --json: its `report` has them).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { commandArgs, readInputFile, reportYear } from '../args';
 import { isUnreadable, readReport } from '../../shared/report/ingest';
 import { locationText } from '../../shared/common/location';
 import type { Finding, Report } from '../../shared/report/model';
@@ -41,15 +41,7 @@ interface Options {
 
 function parseArgs(args: string[]): Options | { usage: string; help?: boolean } {
   const opts: Partial<Options> & { json: boolean; showTables: boolean } = { json: false, showTables: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.indexOf('=');
-    const [name, inline] = arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new Error(`参数 ${name} 缺少取值。`);
-      return v;
-    };
+  for (const { name, value } of commandArgs(args)) {
     try {
       switch (name) {
         case '--help':
@@ -62,9 +54,8 @@ function parseArgs(args: string[]): Options | { usage: string; help?: boolean } 
           opts.showTables = true;
           break;
         case '--year': {
-          const v = value();
-          const y = Number(v);
-          if (!/^\d{4}$/.test(v) || y < 2000 || y > 2100) return { usage: `年度“${v}”无效，应为四位数字年份，如 2022。\n\n${USAGE}` };
+          const y = reportYear(value());
+          if (typeof y !== 'number') return { usage: `${y.invalid}\n\n${USAGE}` };
           opts.year = y;
           break;
         }
@@ -90,14 +81,8 @@ function parseArgs(args: string[]): Options | { usage: string; help?: boolean } 
 type Loaded = { result: Awaited<ReturnType<typeof readReport>> } | { unreadable: string };
 
 async function load(file: string, year?: number, office?: string): Promise<Loaded> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : code === 'EACCES' ? '没有读取权限' : (e as Error).message;
-    return { unreadable: `无法打开文件“${file}”：${why}。` };
-  }
+  const bytes = await readInputFile(file);
+  if (typeof bytes === 'string') return { unreadable: bytes };
   return { result: await readReport(bytes, { fileName: basename(file), year, office }) };
 }
 

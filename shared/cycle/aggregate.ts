@@ -4,6 +4,7 @@
  * coverage (missing, rejected, late), and compared with the previous cycle's aggregate when that cycle
  * exists. The files (.json, .docx, .pdf) are rendered on request. Pure domain over the ports.
  */
+import { mapLimited } from '../common/map-limited';
 import { aggregate, looksLikeUmbrella, type AggregateEntry, type AggregateResult } from '../report/aggregate';
 import { summaryNotes } from '../report/aggregate/narrative';
 import type { Report } from '../report/model';
@@ -63,20 +64,6 @@ async function entryOf(deps: CycleDeps, office: Office, deadline: string, now: D
     // last year's published report of the same office, for the signals (jumps, copied tables)
     previous: await previousReport(deps, office.year - 1, office.id).catch(() => null),
   };
-}
-
-/** Runs fn over items, at most `limit` at once. */
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 async function aggregateYear(deps: CycleDeps, year: number, options: CycleAggregateOptions, previous: Report | null): Promise<AggregateResult | null> {

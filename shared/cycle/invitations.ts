@@ -11,7 +11,7 @@ import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import { signInUrl, siteUrlOf } from './links';
 import { OFFICE_ID_PATTERN, type Office, type Principal } from './model';
-import { mapLimited } from './pages';
+import { mapLimited } from '../common/map-limited';
 import { deadlineOf, requireCoordinator } from './service';
 import { generateToken, hashToken } from './tokens';
 

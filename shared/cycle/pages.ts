@@ -4,6 +4,7 @@
  * submission as a file (the same text as the receipt e-mail), and the tables the system read from the office's
  * latest submission (the office page's 系统读取的表格).
  */
+import { mapLimited } from '../common/map-limited';
 import { receiptEmail, type RenderedEmail } from '../render/email';
 import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
@@ -38,20 +39,6 @@ export interface DashboardView {
   counts: Record<OfficeStatus, number>;
   offices: DashboardOffice[];
   generatedAt: string;
-}
-
-/** Runs fn over items with at most `limit` at once (a few parallel reads, not hundreds). */
-export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 export async function dashboardView(deps: CycleDeps, principal: Principal, year: number): Promise<DashboardView> {
