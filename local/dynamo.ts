@@ -68,8 +68,13 @@ export async function startDynamo(port: number, log: (line: string) => void = ()
       resolve();
     }),
   );
-  child.stdout?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
-  child.stderr?.on('data', (d: Buffer) => log(d.toString().trimEnd()));
+  let lastOutput = '';
+  const onOutput = (d: Buffer) => {
+    lastOutput = (lastOutput + d.toString()).slice(-2000);
+    log(d.toString().trimEnd());
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
 
   // If this process ends without stop() (a crash, process.exit), do not leave the JVM behind.
   const onExit = () => {
@@ -89,14 +94,13 @@ export async function startDynamo(port: number, log: (line: string) => void = ()
   };
   try {
     const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials(), maxAttempts: 1 });
-    await waitFor(
-      async () => {
-        if (exited) throw new Error('java exited');
-        await client.send(new ListTablesCommand({}));
-      },
-      30000,
-      'DynamoDB Local',
-    );
+    // A JVM that exits (its port taken, say) fails the start at once, with what it printed.
+    await Promise.race([
+      waitFor(async () => void (exited || (await client.send(new ListTablesCommand({})))), 30000, 'DynamoDB Local'),
+      exitPromise.then(() => {
+        throw new Error(`DynamoDB Local exited: ${lastOutput.trim()}`);
+      }),
+    ]);
     client.destroy();
   } catch (error) {
     await stop();

@@ -20,7 +20,7 @@ import { pollQueue, startSqs, type LocalQueue } from './sqs';
 import { LocalLambda, type AnyHandler } from './lambda';
 import { s3EventFor } from './s3-events';
 import { MAX_API_BODY, matchRoute, preflight, readBody, toEvent, writeJson, writeResult, CORS_HEADERS } from './gateway';
-import { freePort } from './ports';
+import { freePort, isPortTaken } from './ports';
 import { buildWeb } from '../web/build';
 import { isOriginalKey, ORIGINAL_CONTENT_TYPE, securityHeaders, type HeaderKind } from '../shared/security-headers';
 
@@ -180,6 +180,18 @@ export function nextDailyTick(now: Date): Date {
 }
 
 export async function startLocal(options: StartOptions = {}): Promise<LocalRuntime> {
+  // Another program may bind a chosen port before an emulator does: start again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !isPortTaken(error)) throw error;
+      (options.log ?? console.error)(`[local] a port was taken meanwhile (${String((error as Error)?.message ?? error)}); starting again on other ports`);
+    }
+  }
+}
+
+async function startLocalOnce(options: StartOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.error(line));
   // NIANBAO_LOCAL_DIR: the same variable the CLI reads to find endpoints.json.
   const stateDir = resolve(options.stateDir ?? process.env.NIANBAO_LOCAL_DIR ?? join(PROJECT_ROOT, '.local'));

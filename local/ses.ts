@@ -6,8 +6,8 @@
  * while, as when other senders use up the account's rate). Both are counted.
  */
 import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sesServer from 'aws-ses-v2-local';
-import { freePort } from './ports';
 
 export interface SesLocal {
   endpoint: string;
@@ -39,8 +39,9 @@ export async function startSes(port: number, options: { maxPerSecond?: number } 
   const stats = { accepted: 0, throttled: 0, peakPerSecond: 0 };
   const limit = options.maxPerSecond ?? Infinity;
   let refuseUntil = 0;
-  const innerPort = await freePort();
-  const inner: Server = await sesServer({ host: '127.0.0.1', port: innerPort });
+  // Port 0: the kernel binds it at once (the library has no handler for a failed listen).
+  const inner: Server = await sesServer({ host: '127.0.0.1', port: 0 });
+  const innerPort = (inner.address() as AddressInfo).port;
   const recent: number[] = [];
   const proxy = createServer((req, res) => {
     if (req.method === 'POST' && req.url?.startsWith('/v2/email/outbound-emails')) {
