@@ -80,6 +80,10 @@ export const CycleInputSchema = z.lazy(() =>
     autoPublish: z._default(z.boolean(), false),
     /** The public year index also lists the offices that have published nothing yet (names only). */
     listUnpublished: z._default(z.boolean(), false),
+    /** The 政务公开办's own name, contact person and phone: every e-mail carries them; the 落款 of its documents. */
+    issuer: z.optional(z.string().check(z.trim(), z.maxLength(60, '政务公开办名称过长'), z.refine((s) => !CONTROL_CHARACTERS.test(s), '政务公开办名称不能包含换行或控制字符'))),
+    contactPerson: z.optional(z.string().check(z.trim(), z.maxLength(50, '联系人过长'), z.refine((s) => !CONTROL_CHARACTERS.test(s), '联系人不能包含换行或控制字符'))),
+    contactPhone: z.optional(z.string().check(z.trim(), z.maxLength(50, '电话过长'), z.refine((s) => !CONTROL_CHARACTERS.test(s), '电话不能包含换行或控制字符'))),
   }),
 );
 export type CycleInput = z.input<typeof CycleInputSchema>;
@@ -91,6 +95,10 @@ export interface Cycle {
   autoPublish: boolean;
   /** Absent on cycles stored before the setting existed: off. */
   listUnpublished?: boolean;
+  /** The 政务公开办's name (落款), contact person and phone; absent on cycles stored before the settings existed. */
+  issuer?: string;
+  contactPerson?: string;
+  contactPhone?: string;
   createdAt: string;
 }
 
