@@ -129,7 +129,9 @@ export { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from '../common/sta
  * Allowed transitions, as data. RECEIVED → RECEIVED: a newer upload arrived while an older one was being
  * checked (the newer one becomes the office's current submission). ACCEPTED → RECEIVED: an accepted but not
  * yet published report is replaced by a new upload. PUBLISHED → RECEIVED: an amendment (the published
- * version stays public). ACCEPTED → RETURNED: the coordinator sends it back with a note.
+ * version stays public). ACCEPTED → RETURNED: the coordinator sends it back with a note. PUBLISHED → RETURNED:
+ * the coordinator withdraws (撤回) the published version with a reason; it leaves the public listing and the
+ * office uploads again (use-cases/withdraw-office.ts).
  */
 export const TRANSITIONS: Record<OfficeStatus, readonly OfficeStatus[]> = {
   NOT_SUBMITTED: ['RECEIVED'],
@@ -137,7 +139,7 @@ export const TRANSITIONS: Record<OfficeStatus, readonly OfficeStatus[]> = {
   ACCEPTED: ['PUBLISHED', 'RETURNED', 'RECEIVED'],
   // REJECTED → ACCEPTED: the coordinator waived the errors that rejected it (judgement.ts).
   REJECTED: ['RECEIVED', 'ACCEPTED'],
-  PUBLISHED: ['RECEIVED'],
+  PUBLISHED: ['RECEIVED', 'RETURNED'],
   RETURNED: ['RECEIVED'],
 };
 
@@ -158,7 +160,7 @@ export interface Office extends OfficeInput {
   currentReceivedAt: string | null;
   /** The current submission's upload id (the time-ordered tie-break when LastModified is equal). */
   currentUploadId?: string | null;
-  /** The submission that is (or was last) public. */
+  /** The submission that is public; null before the first publication and after a withdrawal (撤回). */
   publishedSubmissionId: string | null;
   /** SHA-256 (hex) of the office's bearer token; null before a token was issued. */
   tokenHash: string | null;
@@ -204,6 +206,9 @@ export interface Submission {
   /** 1, 2, … when this submission became a public version (a correction is a new version). */
   publishedVersion?: number | null;
   publishedAt?: string | null;
+  /** Set when the 政务公开办 withdrew (撤回) this published version: when, and why (use-cases/withdraw-office.ts). */
+  withdrawnAt?: string | null;
+  withdrawnReason?: string | null;
   /** Offices' explanations of warnings and coordinators' waivers (judgement.ts); absent: none. */
   judgements?: FindingJudgement[];
 }

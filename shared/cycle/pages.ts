@@ -5,7 +5,7 @@
  * latest submission (the office page's 系统读取的表格).
  */
 import { mapLimited } from '../common/map-limited';
-import { receiptEmail, type RenderedEmail } from '../render/email';
+import { receiptEmail, type ReceiptInput, type RenderedEmail } from '../render/email';
 import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import { officePageUrl } from './links';
@@ -80,6 +80,18 @@ export async function submissionReceipt(
   officeId: string,
   submissionId: string,
 ): Promise<RenderedEmail & { fileBase: string }> {
+  const { input, fileBase } = await receiptOf(deps, principal, year, officeId, submissionId);
+  return { ...receiptEmail(input), fileBase };
+}
+
+/** What a submission's receipt says (e-mail, download, PDF), for the office itself or the 政务公开办. */
+export async function receiptOf(
+  deps: CycleDeps,
+  principal: Principal,
+  year: number,
+  officeId: string,
+  submissionId: string,
+): Promise<{ input: ReceiptInput; cycle: Cycle; fileBase: string }> {
   requireOfficeOrCoordinator(principal, year, officeId);
   if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
   const cycle = await deps.repo.getCycle(year);
@@ -89,7 +101,7 @@ export async function submissionReceipt(
   const sub = await deps.repo.getSubmission(year, officeId, submissionId);
   if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
   if (!sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才有回执');
-  const mail = receiptEmail({
+  const input: ReceiptInput = {
     year,
     officeName: office.name,
     submissionId: sub.id,
@@ -103,8 +115,9 @@ export async function submissionReceipt(
     judgements: sub.judgements,
     supersededBy: sub.supersededBy,
     statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
-  });
-  return { ...mail, fileBase: `回执-${office.name}-${sub.id}` };
+    sender: cycle,
+  };
+  return { input, cycle, fileBase: `回执-${office.name}-${sub.id}` };
 }
 
 /** Tables 二/三/四 of one submission as the system read them (the canonical JSON stored under parsed/…). */

@@ -215,6 +215,7 @@ async function deliverReminder(deps: CycleDeps, cycle: Cycle, office: Office, sl
         daysLeft,
         statusLabel: STATUS_LABELS[office.status],
         uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
+        sender: cycle,
         ...facts,
       });
       await deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } });
@@ -249,7 +250,7 @@ async function deliverDigest(deps: CycleDeps, cycle: Cycle, job: Extract<Reminde
     run: async () => {
       const outstanding: Office[] = [];
       for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
-      const mail = digestEmail(await digestInput(deps, cycle, now, outstanding, job.remindersSent));
+      const mail = digestEmail({ ...(await digestInput(deps, cycle, now, outstanding, job.remindersSent)), sender: cycle });
       await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } });
     },
   });
@@ -340,6 +341,7 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
         statusLabel: STATUS_LABELS[office.status],
         uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
         manual: true,
+        sender: cycle,
         ...(await officeMailFacts(deps, office)),
       });
       await deps.mailer.send({ to, ...mail, tags: { year: String(year), officeId, kind: 'reminder-manual' } });

@@ -16,6 +16,29 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** Who sends the cycle's e-mails: the 政务公开办's name, contact person and phone (the cycle's settings, each optional). */
+export interface Sender {
+  issuer?: string | null;
+  contactPerson?: string | null;
+  contactPhone?: string | null;
+}
+
+/** The footer lines of every e-mail: the 政务公开办 and how to reach it, as far as the cycle says; none when it says nothing. */
+export function senderLines(sender: Sender | null | undefined): string[] {
+  if (!sender) return [];
+  const issuer = sender.issuer ? oneLine(sender.issuer) : '';
+  const contact = [sender.contactPerson ? `联系人：${oneLine(sender.contactPerson)}` : '', sender.contactPhone ? `电话：${oneLine(sender.contactPhone)}` : ''].filter(Boolean).join('　');
+  return [issuer, contact].filter(Boolean);
+}
+
+/** Every e-mail ends with the sender's footer: appended to the text, and to the HTML before </body>. */
+function withFooter(mail: RenderedEmail, sender: Sender | null | undefined): RenderedEmail {
+  const lines = senderLines(sender);
+  if (!lines.length) return mail;
+  const html = `<p style="color:#444;border-top:1px solid #ddd;padding-top:8px">${lines.map(escapeHtml).join('<br>')}</p>`;
+  return { ...mail, text: `${mail.text}\n\n${lines.join('\n')}`, html: mail.html.replace(/<\/body><\/html>$/, `${html}</body></html>`) };
+}
+
 export interface ReceiptInput {
   year: number;
   officeName: string;
@@ -33,6 +56,8 @@ export interface ReceiptInput {
   supersededBy?: string | null;
   /** Where the office can look up its status (upload page), when known. */
   statusUrl?: string | null;
+  /** The 政务公开办 (footer). */
+  sender?: Sender | null;
 }
 
 const VERDICT_LABEL: Record<Verdict, string> = { accepted: '通过', rejected: '未通过' };
@@ -48,7 +73,8 @@ export function findingLocation(f: Finding): string {
   return parts.join('，');
 }
 
-function findingLine(f: Finding | Judged<Finding>, i: number): string {
+/** One finding as a line of text: number, rule, level, where, message, 应为/实为 and its judgement. */
+export function findingLine(f: Finding | Judged<Finding>, i: number): string {
   const where = findingLocation(f);
   const judged = 'index' in f ? judgementText(f) : '';
   const nums =
@@ -96,7 +122,8 @@ function htmlPage(title: string, body: string): string {
   );
 }
 
-function nextStep(input: ReceiptInput): string {
+/** What the office does next, after this receipt. */
+export function nextStep(input: ReceiptInput): string {
   if (input.supersededBy) return `本次提交之后已有更新的提交（编号 ${input.supersededBy}），以更新的提交为准，本次提交无需处理。`;
   const judged = judgedFindings(input);
   const errors = judged.filter((f) => f.severity === 'error' && !f.waiver).length;
@@ -111,13 +138,10 @@ function nextStep(input: ReceiptInput): string {
     : '报告已通过校验，等待政务公开办审核公开。无需其他操作。';
 }
 
-export function receiptEmail(raw: ReceiptInput): RenderedEmail {
-  // Names and file names on one line: they go into the subject and into lines of the text (issue 13.3).
-  const input = { ...raw, officeName: oneLine(raw.officeName), fileName: oneLine(raw.fileName) };
-  const verdict = VERDICT_LABEL[input.verdict];
+/** The receipt's facts, label and value, in the order the e-mail and the PDF (receipt-pdf.ts) list them. */
+export function receiptFacts(input: ReceiptInput): [string, string][] {
   const late = Date.parse(input.receivedAt) > Date.parse(input.deadline);
-  const subject = `【年报回执】${input.officeName} ${input.year}年度报告：${verdict}（提交编号 ${input.submissionId}）`;
-  const facts: [string, string][] = [
+  return [
     ['单位', input.officeName],
     ['报告年度', `${input.year}年`],
     ['提交编号', input.submissionId],
@@ -126,8 +150,16 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
     ['SHA-256', input.sha256 ?? '（未读取）'],
     ['收到时间', formatShanghai(input.receivedAt)],
     ['截止时间', `${formatShanghai(input.deadline)}${late ? '（本次提交已逾期）' : ''}`],
-    ['校验结果', verdict],
+    ['校验结果', VERDICT_LABEL[input.verdict]],
   ];
+}
+
+export function receiptEmail(raw: ReceiptInput): RenderedEmail {
+  // Names and file names on one line: they go into the subject and into lines of the text (issue 13.3).
+  const input = { ...raw, officeName: oneLine(raw.officeName), fileName: oneLine(raw.fileName) };
+  const verdict = VERDICT_LABEL[input.verdict];
+  const subject = `【年报回执】${input.officeName} ${input.year}年度报告：${verdict}（提交编号 ${input.submissionId}）`;
+  const facts = receiptFacts(input);
   const step = nextStep(input);
   const text = [
     `${input.officeName}：`,
@@ -159,7 +191,7 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
       (input.statusUrl ? `<p><a href="${escapeHtml(input.statusUrl)}">查看办理状态</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
-  return { subject, text, html };
+  return withFooter({ subject, text, html }, input.sender);
 }
 
 /** The cutoff rule, stated the same way in every reminder, on the pages and in docs/reminders.md. */
@@ -180,6 +212,7 @@ export interface ReminderInput {
   note?: string | null;
   /** Sent by hand from the dashboard rather than by the daily schedule. */
   manual?: boolean;
+  sender?: Sender | null;
 }
 
 function reminderHeadline(input: ReminderInput): { subject: string; lead: string } {
@@ -230,7 +263,7 @@ export function reminderEmail(raw: ReminderInput): RenderedEmail {
       })
       .join(''),
   );
-  return { subject, text, html };
+  return withFooter({ subject, text, html }, input.sender);
 }
 
 export interface DigestInput {
@@ -247,6 +280,7 @@ export interface DigestInput {
   /** Offices whose contact addresses bounced or complained (SES events). */
   undeliverable?: { name: string; emails: string[] }[];
   dashboardUrl?: string | null;
+  sender?: Sender | null;
 }
 
 export function digestEmail(raw: DigestInput): RenderedEmail {
@@ -299,7 +333,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
       (input.dashboardUrl ? `<p><a href="${escapeHtml(input.dashboardUrl)}">打开协调人工作台</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
-  return { subject, text, html };
+  return withFooter({ subject, text, html }, input.sender);
 }
 
 /** To the coordinators when an office's address bounced or complained: the office will miss its mail. */
@@ -312,6 +346,7 @@ export function undeliverableEmail(input: {
   mailKind: string;
   reason: string | null;
   dashboardUrl?: string | null;
+  sender?: Sender | null;
 }): RenderedEmail {
   input = { ...input, officeName: oneLine(input.officeName), officeId: oneLine(input.officeId) };
   const what = input.kind === 'bounce' ? '退信（无法投递）' : '投诉（收件人将邮件标为垃圾邮件）';
@@ -327,16 +362,22 @@ export function undeliverableEmail(input: {
     '该邮箱已标记为无法送达，此后的提醒不再发往该邮箱。请与该单位核实联系邮箱，并重新导入机构名单；在此之前，请通过其他方式通知该单位。',
     ...(input.dashboardUrl ? ['', `查看该单位：${input.dashboardUrl}`] : []),
   ];
-  return {
-    subject,
-    text: lines.join('\n'),
-    html: htmlPage(subject, lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
-  };
+  return plainEmail(subject, lines, input.sender);
+}
+
+/** An e-mail of plain lines: the text as given, each non-empty line a paragraph of the HTML, then the footer. */
+function plainEmail(subject: string, lines: string[], sender: Sender | null | undefined, link?: { label: string; url: string }): RenderedEmail {
+  const paragraph = (l: string) =>
+    link && l === `${link.label}${link.url}` ? `<p>${escapeHtml(link.label)}<a href="${escapeHtml(link.url)}">${escapeHtml(link.url)}</a></p>` : `<p>${escapeHtml(l)}</p>`;
+  return withFooter({ subject, text: lines.join('\n'), html: htmlPage(subject, lines.filter(Boolean).map(paragraph).join('')) }, sender);
 }
 
 const MAIL_KIND_LABEL: Record<string, string> = {
   receipt: '提交回执',
   returned: '退回通知',
+  published: '公开通知',
+  withdrawn: '撤回通知',
+  invitation: '报送邀请',
   digest: '进度汇总',
   'reminder-manual': '政务公开办发送的提醒',
 };
@@ -345,7 +386,9 @@ export function mailKindLabel(kind: string): string {
   return MAIL_KIND_LABEL[kind] ?? (kind.startsWith('reminder-after') ? '逾期通知' : kind.startsWith('reminder') ? '报送提醒' : kind || '未知');
 }
 
-export function returnedEmail(raw: { year: number; officeName: string; note: string; submissionId: string }): RenderedEmail {
+const UPLOAD_LINK = '报送页面（上传、查看校验结果和回执）：';
+
+export function returnedEmail(raw: { year: number; officeName: string; note: string; submissionId: string; uploadUrl?: string | null; sender?: Sender | null }): RenderedEmail {
   const input = { ...raw, officeName: oneLine(raw.officeName) };
   const subject = `【年报退回】${input.officeName} ${input.year}年度报告已退回修改`;
   const lines = [
@@ -354,13 +397,47 @@ export function returnedEmail(raw: { year: number; officeName: string; note: str
     `贵单位提交的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已由政务公开办退回修改。`,
     `退回说明：${input.note}`,
     '',
-    '请修改后重新上传。本邮件由系统自动发送，请勿直接回复。',
+    '请修改后重新上传。',
+    ...(input.uploadUrl ? [`${UPLOAD_LINK}${input.uploadUrl}`] : []),
+    '',
+    '本邮件由系统自动发送，请勿直接回复。',
   ];
-  return {
-    subject,
-    text: lines.join('\n'),
-    html: htmlPage(subject, lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
-  };
+  return plainEmail(subject, lines, input.sender, input.uploadUrl ? { label: UPLOAD_LINK, url: input.uploadUrl } : undefined);
+}
+
+/** To the office when its report is published: which version, when, and where the public can read it. */
+export function publishedEmail(raw: { year: number; officeName: string; submissionId: string; at: string; pageUrl?: string | null; sender?: Sender | null }): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
+  const subject = `【年报公开】${input.officeName} ${input.year}年度报告已公开`;
+  const link = '公开页面：';
+  const lines = [
+    `${input.officeName}：`,
+    '',
+    `贵单位的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已于 ${formatShanghai(input.at)}（北京时间）由政务公开办公开。公开的内容：报告的 PDF 版式文件、结构化数据（JSON）、原始文件，以及本单位的公开页面和年度目录中的条目。`,
+    '如需更正，可在报送页面重新上传；更正版本通过并公开后，作为新版本公开，原版本保留在版本记录中。',
+    ...(input.pageUrl ? [`${link}${input.pageUrl}`] : []),
+    '',
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+  return plainEmail(subject, lines, input.sender, input.pageUrl ? { label: link, url: input.pageUrl } : undefined);
+}
+
+/** To the office when the 政务公开办 withdraws its published report: why, and that it may upload again. */
+export function withdrawnEmail(raw: { year: number; officeName: string; submissionId: string; reason: string; at: string; uploadUrl?: string | null; sender?: Sender | null }): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
+  const subject = `【年报撤回】${input.officeName} ${input.year}年度报告已撤回公开`;
+  const lines = [
+    `${input.officeName}：`,
+    '',
+    `贵单位已公开的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已于 ${formatShanghai(input.at)}（北京时间）由政务公开办撤回，不再列入公开目录和开放数据；公开页面保留撤回说明。`,
+    `撤回理由：${input.reason}`,
+    '',
+    '请按撤回理由修改后重新上传；新的报告通过并公开后，重新列入公开目录。',
+    ...(input.uploadUrl ? [`${UPLOAD_LINK}${input.uploadUrl}`] : []),
+    '',
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+  return plainEmail(subject, lines, input.sender, input.uploadUrl ? { label: UPLOAD_LINK, url: input.uploadUrl } : undefined);
 }
 
 export interface InvitationInput {
@@ -376,6 +453,7 @@ export interface InvitationInput {
   contacts: string[];
   /** A new link replaces an earlier one. */
   reissued: boolean;
+  sender?: Sender | null;
 }
 
 /** The invitation to report: the sign-in link, the deadline, what to upload. */
@@ -403,5 +481,5 @@ export function invitationEmail(raw: InvitationInput): RenderedEmail {
       )
       .join(''),
   );
-  return { subject, text: paragraphs.join('\n\n'), html };
+  return withFooter({ subject, text: paragraphs.join('\n\n'), html }, input.sender);
 }
