@@ -62,6 +62,6 @@ export async function receiptPdfFile(deps: CycleDeps, principal: Principal, year
     contentType: 'application/pdf',
     // pdfkit and fontkit load with the first PDF, not with the API function (cold start).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    body: await (require('../render/receipt-pdf') as typeof import('../render/receipt-pdf')).receiptPdf(input, { issuer: cycle.issuer, date: deps.clock.now().toISOString() }),
+    body: await (require('../render/cycle-exports') as typeof import('../render/cycle-exports')).receiptPdf(input, { issuer: cycle.issuer, date: deps.clock.now().toISOString() }),
   };
 }
