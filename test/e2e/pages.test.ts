@@ -207,6 +207,7 @@ describe('coordinator dashboard', () => {
 
     // Publish the accepted one.
     await row('scjgj').locator('button[data-action="publish"]').click();
+    await page.click('#publish-dialog-confirm'); // publishing asks first (web/src/review.ts)
     await page.waitForFunction(() => document.getElementById('board-msg')?.textContent?.includes('已公开：青峰区市场监督管理局'));
     await expect(row('scjgj').textContent()).resolves.toContain('已公开');
     await rt.client.idle();
