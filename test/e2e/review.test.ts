@@ -166,7 +166,7 @@ test('withdrawing needs a reason; the public page keeps the notice, the year pag
   // The office sees why on its page, and may upload again.
   const office = await newPage();
   await office.goto(`${site}/upload/#token=${encodeURIComponent(tokens.scjgj)}`);
-  await office.waitForSelector('#office:not([hidden])');
+  await office.waitForSelector('#summary h1');
   await expect(office.textContent('#summary')).resolves.toContain(`已撤回公开。撤回理由：${REASON}`);
   await expect(office.locator('#upload-button').isEnabled()).resolves.toBe(true);
   expect([...page.errors, ...pub.errors, ...office.errors]).toEqual([]);

@@ -305,7 +305,7 @@ export function renderFindings(findings: Finding[], options?: FindingsOptions): 
     );
     const table = h(
       'table',
-      { class: 'findings-table' },
+      { class: options ? 'findings-table judged' : 'findings-table' },
       h('thead', null, h('tr', null, ...['级别', '规则', '表', '行', '列', '原文位置', '应为', '实为', '说明', ...(options ? ['处理'] : [])].map((t) => h('th', { text: t })))),
       h(
         'tbody',
