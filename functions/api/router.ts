@@ -25,7 +25,6 @@ import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/r
 import { bodyBytes, bodyJson, header, json, type Result } from '../http';
 import { attachment } from '../http';
 import { receiptPdfFile, submissionOriginalFile, submissionPdfFile } from '../../shared/cycle/review';
-import { findingsFile } from '../../shared/cycle/exports';
 import { explainFinding, waiveFinding } from '../../shared/cycle/judgement';
 import { withdrawOffice } from '../../shared/cycle/use-cases/withdraw-office';
 import { dispatcher, type Handlers } from '../dispatch';
@@ -92,8 +91,12 @@ const HANDLERS: Handlers<'api'> = {
     attachment(await submissionPdfFile(deps, principal, year, officeId, submissionId)),
   'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/original': async ({ deps, principal, params: { year, officeId, submissionId } }) =>
     attachment(await submissionOriginalFile(deps, principal, year, officeId, submissionId)),
-  'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings.xlsx': async ({ deps, principal, params: { year, officeId, submissionId } }) =>
-    attachment(await findingsFile(deps, principal, year, officeId, submissionId)),
+  'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings.xlsx': async ({ deps, principal, params: { year, officeId, submissionId } }) => {
+    // The exports pull in pdfkit: loaded on first use, not with the function (cold start).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { findingsFile } = require('../../shared/cycle/exports') as typeof import('../../shared/cycle/exports');
+    return attachment(await findingsFile(deps, principal, year, officeId, submissionId));
+  },
   'POST /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings/{index}/explanation': async ({ deps, event, principal, params: { year, officeId, submissionId, index } }) =>
     json(200, { finding: await explainFinding(deps, principal, { year, officeId, submissionId, index }, bodyJson(event).text) }),
   'POST /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings/{index}/waiver': async ({ deps, event, principal, params: { year, officeId, submissionId, index } }) =>

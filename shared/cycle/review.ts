@@ -8,7 +8,6 @@
 import { safeExtension } from '../common/site';
 import { oneLine } from '../common/text';
 import { ORIGINAL_CONTENT_TYPE } from '../security-headers';
-import { canonicalPdf, loadReport } from './archive';
 import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import type { ExportFile } from './exports';
@@ -30,6 +29,9 @@ async function loadSubmission(deps: CycleDeps, principal: Principal, year: numbe
 export async function submissionPdfFile(deps: CycleDeps, principal: Principal, year: number, officeId: string, submissionId: string): Promise<ExportFile> {
   const { office, sub } = await loadSubmission(deps, principal, year, officeId, submissionId);
   if (sub.state === 'received') throw new CycleError('conflict', '该提交仍在校验中，校验完成后才能生成 PDF');
+  // The archive step's modules (public pages, open data) load here, not with the API function (cold start).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { canonicalPdf, loadReport } = require('./archive') as typeof import('./archive');
   const report = await loadReport(deps, sub);
   if (!report) throw new CycleError('conflict', '该提交的文件未能读出报告内容，没有可生成的 PDF；请下载原文件查看');
   return {
