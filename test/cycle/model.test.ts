@@ -18,6 +18,7 @@ describe('status machine', () => {
         'ACCEPTED→RETURNED',
         'ACCEPTED→RECEIVED',
         'PUBLISHED→RECEIVED',
+        'PUBLISHED→RETURNED', // 撤回 (use-cases/withdraw-office.ts)
         'RETURNED→RECEIVED',
       ].sort(),
     );
