@@ -20,7 +20,7 @@ import {
   returnOffice,
 } from '../../shared/cycle/service';
 import { dashboardView, latestTables, submissionReceipt } from '../../shared/cycle/pages';
-import { cycleAggregateFile, type AggregateFormat } from '../../shared/cycle/aggregate';
+import { cycleAggregateFile, type AggregateFormat } from '../../shared/publishing/aggregate';
 import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
 import { bodyBytes, bodyJson, header, json, type Result } from '../http';
 import { dispatcher, type Handlers } from '../dispatch';

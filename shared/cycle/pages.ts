@@ -5,7 +5,7 @@
  * latest submission (the office page's 系统读取的表格).
  */
 import { mapLimited } from '../common/map-limited';
-import { receiptEmail, type RenderedEmail } from '../render/email';
+import type { RenderedEmail } from '../contracts/email';
 import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import { officePageUrl } from './links';
@@ -89,7 +89,7 @@ export async function submissionReceipt(
   const sub = await deps.repo.getSubmission(year, officeId, submissionId);
   if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
   if (!sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才有回执');
-  const mail = receiptEmail({
+  const mail = deps.emails.receiptEmail({
     year,
     officeName: office.name,
     submissionId: sub.id,

@@ -4,36 +4,14 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import { judgedFindings, judgementText, type FindingJudgement, type Judged } from '../common/judged';
+import type { DigestInput, EmailWriter, InvitationInput, ReceiptInput, RenderedEmail, ReminderInput, ReturnedInput, UndeliverableInput } from '../contracts/email';
+import { judgedFindings, judgementText, type Judged } from '../common/judged';
 import { locationText } from '../common/location';
 import { formatNumber, oneLine } from '../common/text';
 import { escapeHtml } from './format';
 import { formatShanghai } from '../common/time';
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
 
-export interface ReceiptInput {
-  year: number;
-  officeName: string;
-  submissionId: string;
-  fileName: string;
-  sha256: string | null;
-  size: number;
-  receivedAt: string;
-  deadline: string;
-  verdict: Verdict;
-  findings: Finding[];
-  /** Explanations and waivers of the findings: shown beside them (已豁免, 单位说明). */
-  judgements?: FindingJudgement[];
-  /** Set when a newer upload had already become the office's current submission. */
-  supersededBy?: string | null;
-  /** Where the office can look up its status (upload page), when known. */
-  statusUrl?: string | null;
-}
 
 const VERDICT_LABEL: Record<Verdict, string> = { accepted: '通过', rejected: '未通过' };
 
@@ -165,22 +143,6 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
 /** The cutoff rule, stated the same way in every reminder, on the pages and in docs/reminders.md. */
 export const CUTOFF_RULE = '是否按时以文件上传完成的时间（系统收到文件的时间）为准：在截止时间之前上传完成即为按时报送，校验可以在截止之后完成。';
 
-export interface ReminderInput {
-  year: number;
-  officeName: string;
-  deadline: string;
-  /** Calendar days (Asia/Shanghai) until the deadline (≥ 0) or past it (< 0). */
-  daysLeft: number;
-  statusLabel: string;
-  /** The office page, where the office signs in with its token and uploads. */
-  uploadUrl?: string | null;
-  /** REJECTED: the latest submission's errors, to say what is wrong without opening the page. */
-  errors?: number | null;
-  /** RETURNED: the coordinator's note. */
-  note?: string | null;
-  /** Sent by hand from the dashboard rather than by the daily schedule. */
-  manual?: boolean;
-}
 
 function reminderHeadline(input: ReminderInput): { subject: string; lead: string } {
   const { officeName: name, year, daysLeft } = input;
@@ -233,21 +195,6 @@ export function reminderEmail(raw: ReminderInput): RenderedEmail {
   return { subject, text, html };
 }
 
-export interface DigestInput {
-  year: number;
-  /** The Shanghai calendar date of the run, YYYY-MM-DD. */
-  date: string;
-  /** Status label → number of offices, in display order. */
-  counts: Record<string, number>;
-  total: number;
-  /** Reminders and overdue notices sent by this run. */
-  remindersSent: number;
-  overdue: { name: string; statusLabel: string; deadline: string; daysOverdue: number }[];
-  rejected: { name: string; findings: Finding[]; errors: number }[];
-  /** Offices whose contact addresses bounced or complained (SES events). */
-  undeliverable?: { name: string; emails: string[] }[];
-  dashboardUrl?: string | null;
-}
 
 export function digestEmail(raw: DigestInput): RenderedEmail {
   const input = {
@@ -303,16 +250,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
 }
 
 /** To the coordinators when an office's address bounced or complained: the office will miss its mail. */
-export function undeliverableEmail(input: {
-  year: number;
-  officeName: string;
-  officeId: string;
-  emails: string[];
-  kind: 'bounce' | 'complaint';
-  mailKind: string;
-  reason: string | null;
-  dashboardUrl?: string | null;
-}): RenderedEmail {
+export function undeliverableEmail(input: UndeliverableInput): RenderedEmail {
   input = { ...input, officeName: oneLine(input.officeName), officeId: oneLine(input.officeId) };
   const what = input.kind === 'bounce' ? '退信（无法投递）' : '投诉（收件人将邮件标为垃圾邮件）';
   const subject = `【年报退信】${input.officeName} 的联系邮箱无法送达`;
@@ -345,7 +283,7 @@ export function mailKindLabel(kind: string): string {
   return MAIL_KIND_LABEL[kind] ?? (kind.startsWith('reminder-after') ? '逾期通知' : kind.startsWith('reminder') ? '报送提醒' : kind || '未知');
 }
 
-export function returnedEmail(raw: { year: number; officeName: string; note: string; submissionId: string }): RenderedEmail {
+export function returnedEmail(raw: ReturnedInput): RenderedEmail {
   const input = { ...raw, officeName: oneLine(raw.officeName) };
   const subject = `【年报退回】${input.officeName} ${input.year}年度报告已退回修改`;
   const lines = [
@@ -363,20 +301,6 @@ export function returnedEmail(raw: { year: number; officeName: string; note: str
   };
 }
 
-export interface InvitationInput {
-  year: number;
-  officeName: string;
-  deadline: string;
-  /** The one-click sign-in link, the token in its fragment (never sent to a server, never in a log). */
-  signInUrl: string;
-  /** The national format the report follows, e.g. 国办公开办函〔2021〕30号. */
-  formatNotice: string;
-  maxMegabytes: number;
-  /** Where to ask: the 政务公开办's addresses. */
-  contacts: string[];
-  /** A new link replaces an earlier one. */
-  reissued: boolean;
-}
 
 /** The invitation to report: the sign-in link, the deadline, what to upload. */
 export function invitationEmail(raw: InvitationInput): RenderedEmail {
@@ -405,3 +329,8 @@ export function invitationEmail(raw: InvitationInput): RenderedEmail {
   );
   return { subject, text: paragraphs.join('\n\n'), html };
 }
+
+export type { DigestInput, EmailWriter, InvitationInput, ReceiptInput, RenderedEmail, ReminderInput, ReturnedInput, UndeliverableInput };
+
+/** The e-mails the workflow sends (its EmailWriter port, shared/contracts/email.ts). */
+export const emailWriter: EmailWriter = { receiptEmail, reminderEmail, digestEmail, undeliverableEmail, returnedEmail, invitationEmail };
