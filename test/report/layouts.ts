@@ -319,6 +319,8 @@ export interface PdfTextOptions extends LayoutOptions {
   vertical?: 'chars' | 'fragments';
   /** Break the page inside （四）无法提供's label, with the page footer (-2-) between the halves. */
   pageBreak?: boolean;
+  /** At that page break, table 三's header printed again (Word's 重复标题行) before the rest of the label. */
+  repeatHeader?: boolean;
   /** Write 总体情况, table 三's 一/二/四 rows and section 四 with Kangxi radical code points (⾏ ⼀ ⼈ ⺠), as a WPS font subset does. */
   kangxi?: boolean;
   /** Stop after this table 三 row (a page missing): no more rows, no table 四, no sections 四–六. */
@@ -412,6 +414,7 @@ export function pdfText(r: Report, opts: PdfTextOptions = {}): string {
           // The parent label is split by the page break: "（四）无" | footer | "法提供".
           push(`${l.text}${gap}${vals}`, '（四）无');
           footer();
+          if (opts.repeatHeader) out.push('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况', '自然人 法人或其他组织 总计', '商业企业 科研机构 社会公益组织 法律服务机构 其他');
           out.push('法提供');
         } else if (l.first && l.parent) {
           push(l.parent, `${l.text}${gap}${vals}`);
@@ -650,6 +653,22 @@ export async function docxReport(r: Report, opts: LayoutOptions = {}): Promise<U
   }
   const doc = new Document({ creator: r.office ?? '', title: title(r), sections: [{ children }] });
   return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+/**
+ * A Word file laid out so that its tables break across pages, as long real tables do: every row at least
+ * `rowHeightTwips` high and, with `repeatHeader`, the first two rows of each table marked 重复标题行
+ * (w:tblHeader), which Word and LibreOffice print again at the top of each page.
+ */
+export function pagedDocx(docx: Uint8Array, opts: { repeatHeader: boolean; rowHeightTwips: number }): Uint8Array {
+  const files = unzipSync(docx);
+  const xml = strFromU8(files['word/document.xml']).replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, (tbl) => {
+    let row = 0;
+    return tbl
+      .replace(/<w:trPr>[\s\S]*?<\/w:trPr>|<w:trPr\/>/g, '')
+      .replace(/<w:tr(?: [^>]*)?>/g, (tr) => `${tr}<w:trPr>${opts.repeatHeader && ++row <= 2 ? '<w:tblHeader/>' : ''}<w:trHeight w:val="${opts.rowHeightTwips}"/></w:trPr>`);
+  });
+  return zipSync({ ...files, 'word/document.xml': strToU8(xml) });
 }
 
 const xmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

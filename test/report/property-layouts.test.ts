@@ -26,6 +26,7 @@ const LAYOUTS: { name: string; write: Writer; versions: FormatVersion[] }[] = [
   { name: 'one cell per line (seed style, CRLF)', write: (r) => utf8(cellPerLineText(r)), versions: ['2019', '2021'] },
   { name: 'PDF text (vertical label one character per line, page break)', write: (r) => utf8(pdfText(r, { vertical: 'chars', pageBreak: true })), versions: ['2019', '2021'] },
   { name: 'PDF text laid out in columns (pdftotext -layout, vertical pieces beside the rows)', write: (r) => utf8(pdfText(r, { vertical: 'chars', pageBreak: true, columns: true })), versions: ['2019', '2021'] },
+  { name: 'PDF text (table 三 across a page, its header printed again)', write: (r) => utf8(pdfText(r, { vertical: 'chars', pageBreak: true, repeatHeader: true })), versions: ['2019', '2021'] },
   { name: 'PDF text (spaced fragments)', write: (r) => utf8(pdfText(r, { vertical: 'fragments' })), versions: ['2019', '2021'] },
   { name: 'government web page (rowspan/colspan)', write: (r) => utf8(govHtml(r, { verticalHeads: true })), versions: ['2019', '2021'] },
   { name: 'Word or WPS saved as a web page (MsoNormal runs, vertical label, sizing row)', write: (r) => utf8(wordHtml(r)), versions: ['2019', '2021'] },
