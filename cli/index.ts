@@ -27,7 +27,7 @@ function usage(): string {
     const { summary } = require(join(COMMANDS_DIR, name)) as Command;
     return `  ${name.padEnd(10)} ${summary}`;
   });
-  return ['Usage: nianbao <command> [options]', '', 'Commands:', ...lines].join('\n');
+  return ['用法：nianbao <命令> [选项]', '', '命令：', ...lines, '', '各命令的详细用法：nianbao <命令> --help'].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const file = join(COMMANDS_DIR, `${name}.ts`);
   if (!/^[a-z-]+$/.test(name) || !existsSync(file)) {
-    console.error(`nianbao: unknown command '${name}'\n\n${usage()}`);
+    console.error(`nianbao：没有“${name}”这个命令。\n\n${usage()}`);
     return 2;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above

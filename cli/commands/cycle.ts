@@ -11,11 +11,11 @@ const USAGE = `用法：
                        [--group 编号:名称:截止 …] [--days-before 14,7,3,1,0] [--days-after 1,2,3] [--auto-publish] [--list-unpublished]
   nianbao cycle list
   nianbao cycle status --year 2026 [--json]
-  nianbao cycle publish --year 2026 --office 机构编号
-  nianbao cycle return --year 2026 --office 机构编号 --note 退回说明
+  nianbao cycle publish --year 2026 --office 单位编号
+  nianbao cycle return --year 2026 --office 单位编号 --note 退回说明
 
   截止时间按北京时间：2027-01-31 表示当天 23:59:59，也可写 2027-01-31T18:00:00+08:00。
-  不写 --group 时只有一个分组 all（全部机构），截止时间取 --deadline。
+  不写 --group 时只有一个分组 all（全部单位），截止时间取 --deadline。
   通用选项：--api API地址（默认 NIANBAO_API 或本地环境）--token 管理员令牌（默认 NIANBAO_TOKEN 或本地环境）
 
 退出码：0 成功；1 接口返回错误；2 参数有误。`;
@@ -67,7 +67,7 @@ export async function run(args: string[]): Promise<number> {
     case 'return': {
       const year = one('year');
       const office = one('office');
-      if (!year || !office) return (console.error('请用 --year 和 --office 指定年度和机构编号'), 2);
+      if (!year || !office) return (console.error('请用 --year 和 --office 指定年度和单位编号'), 2);
       const r = await callApi(target, 'POST', `/cycles/${encodeURIComponent(year)}/offices/${encodeURIComponent(office)}/${sub}`, {
         json: sub === 'return' ? { note: one('note') ?? '' } : {},
       });
@@ -101,7 +101,7 @@ async function create(target: ApiTarget, options: Record<string, string[]>): Pro
   } else {
     const deadline = one('deadline');
     if (!deadline) return (console.error('请用 --deadline 指定截止时间，或用 --group 指定各分组的截止时间'), 2);
-    groups = [{ id: 'all', name: '全部机构', deadline, ...(Object.keys(reminders).length ? { reminders } : {}) }];
+    groups = [{ id: 'all', name: '全部单位', deadline, ...(Object.keys(reminders).length ? { reminders } : {}) }];
   }
   if (!Number.isInteger(year)) return (console.error('请用 --year 指定四位数字的年度'), 2);
   if (!coordinators.length) return (console.error('请用 --coordinator 指定至少一个政务公开办（管理员）的电子邮箱'), 2);

@@ -1,11 +1,11 @@
 /** `nianbao token --year Y --office ID` — issue (or replace) an office's upload token; it is shown once. */
 import { callApi, parseOptions, resolveTarget } from '../api-client';
 
-export const summary = '为机构签发上传令牌（只显示一次，旧令牌失效）：token --year 年度 --office 机构编号';
+export const summary = '为单位签发上传令牌（只显示一次，旧令牌失效）：token --year 年度 --office 单位编号';
 
 const USAGE = `用法：nianbao token --year 2026 --office jincheng [--json]
 
-  签发该机构本年度的访问令牌，用于上传报告和查看办理状态。令牌只显示这一次，系统只保存其 SHA-256；
+  签发该单位本年度的访问令牌，用于上传报告和查看办理状态。令牌只显示这一次，系统只保存其 SHA-256；
   再次签发会使旧令牌立即失效。
   通用选项：--api API地址 --token 管理员令牌
 
@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
   const year = one('year');
   const office = one('office');
   if (!year || !office) {
-    console.error(`请用 --year 和 --office 指定年度和机构编号\n\n${USAGE}`);
+    console.error(`请用 --year 和 --office 指定年度和单位编号\n\n${USAGE}`);
     return 2;
   }
   const target = resolveTarget({ api: one('api'), token: one('token') });
@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
   if (one('json')) console.log(JSON.stringify({ year: Number(year), officeId: office, token: r.body.token }));
   else {
     console.log(String(r.body.token));
-    console.error('（令牌只显示这一次，请妥善转交该机构；再次签发会使旧令牌失效）');
+    console.error('（令牌只显示这一次，请妥善转交该单位；再次签发会使旧令牌失效）');
   }
   return 0;
 }

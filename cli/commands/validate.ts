@@ -110,7 +110,7 @@ export function formatText(file: string, v: ValidationResult, options: { showTab
     v.formatVersion ? `${v.formatVersion}年格式` : '（未识别格式）',
   ].join(' · ');
   const verdict = v.verdict === 'accepted' ? (warnings ? '通过（有提示）' : '通过') : '不通过';
-  const lines = [`${file}：${what}`, `结论：${verdict}　错误 ${errors} 项，警告 ${warnings} 项`];
+  const lines = [`${file}：${what}`, `结论：${verdict}　错误 ${errors} 项，提示 ${warnings} 项`];
   let current = -1;
   for (const f of v.findings) {
     const s = sectionOf(f);
@@ -120,7 +120,7 @@ export function formatText(file: string, v: ValidationResult, options: { showTab
       lines.push('', spec ? `【${CHINESE_ORDINALS[s - 1]}、${spec.title}】` : '【全文】');
     }
     const loc = location(f);
-    lines.push(`  ${f.severity === 'error' ? '✗ 错误' : '! 警告'} [${f.rule}]${loc ? ` ${loc}` : ''}`, `      ${f.message}`);
+    lines.push(`  ${f.severity === 'error' ? '✗ 错误' : '! 提示'} [${f.rule}]${loc ? ` ${loc}` : ''}`, `      ${f.message}`);
   }
   if (options.showTables) lines.push('', '【系统读取的表格】', tablesAsText(v.report));
   // Text from the office's file reaches a terminal: no control characters (escape sequences) get through.

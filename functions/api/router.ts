@@ -20,11 +20,11 @@ import {
   returnOffice,
 } from '../../shared/cycle/service';
 import { dashboardView, latestTables, submissionReceipt } from '../../shared/cycle/pages';
-import { cycleAggregateFile, type AggregateFormat } from '../../shared/cycle/aggregate';
+import { cycleAggregateFile, type AggregateFormat } from '../../shared/publishing/aggregate';
 import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
 import { bodyBytes, bodyJson, header, json, type Result } from '../http';
 import { attachment } from '../http';
-import { receiptPdfFile, submissionOriginalFile, submissionPdfFile } from '../../shared/cycle/review';
+import { receiptPdfFile, submissionOriginalFile, submissionPdfFile } from '../../shared/publishing/review';
 import { explainFinding, waiveFinding } from '../../shared/cycle/judgement';
 import { withdrawOffice } from '../../shared/cycle/use-cases/withdraw-office';
 import { dispatcher, type Handlers } from '../dispatch';
@@ -94,7 +94,7 @@ const HANDLERS: Handlers<'api'> = {
   'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings.xlsx': async ({ deps, principal, params: { year, officeId, submissionId } }) => {
     // The exports pull in pdfkit: loaded on first use, not with the function (cold start).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { findingsFile } = require('../../shared/cycle/exports') as typeof import('../../shared/cycle/exports');
+    const { findingsFile } = require('../../shared/publishing/exports') as typeof import('../../shared/publishing/exports');
     return attachment(await findingsFile(deps, principal, year, officeId, submissionId));
   },
   'POST /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings/{index}/explanation': async ({ deps, event, principal, params: { year, officeId, submissionId, index } }) =>

@@ -1,7 +1,7 @@
 /** Asynchronous invoke { year, officeId, submissionId } → archive/publish that submission and regenerate the public pages. */
 import { depsFromEnv, logger } from '../../shared/aws/deps';
 import { observed } from '../../shared/aws/observe';
-import { archiveSubmission, type ArchiveOutcome } from '../../shared/cycle/archive';
+import { archiveSubmission, type ArchiveOutcome } from '../../shared/publishing/archive';
 import { parseOfficeId, parseYear } from '../../shared/cycle/service';
 /* eslint-disable @typescript-eslint/no-require-imports */
 
@@ -29,7 +29,7 @@ async function aggregate(a: AggregateEvent['aggregate']): Promise<{ outcome: 'ag
   const year = parseYear(String(a?.year));
   const umbrella = Array.isArray(a.umbrella) ? a.umbrella.map((id) => parseOfficeId(String(id))) : [];
   const name = typeof a.name === 'string' ? a.name.slice(0, 60) : undefined;
-  const { publishAggregate } = require('../../shared/cycle/aggregate') as typeof import('../../shared/cycle/aggregate');
+  const { publishAggregate } = require('../../shared/publishing/aggregate') as typeof import('../../shared/publishing/aggregate');
   const r = await publishAggregate(depsFromEnv(), year, { includeAccepted: a.includeAccepted === true, name, umbrella });
   logger.info('aggregate published', { year, version: r.version, created: r.created });
   return { outcome: 'aggregate', version: r.version, created: r.created };

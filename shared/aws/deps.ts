@@ -64,6 +64,7 @@ function build(): CycleDeps {
     mailer: mailFrom
       ? lazy<Mailer>(() => new (require('./ses-mailer') as typeof import('./ses-mailer')).SesMailer(require('./clients').sesClient(), mailFrom, env[ENV.configurationSet]))
       : unconfigured<Mailer>(ENV.mailFrom),
+    emails: lazy(() => (require('../render/email') as typeof import('../render/email')).emailWriter),
     clock: systemClock,
     checker: noChecker,
     archiveTrigger,

@@ -1,4 +1,5 @@
 /** Everything the use cases need, injected: adapters in AWS and locally, fakes in tests. */
+import type { EmailWriter } from '../contracts/email';
 import type { ReportChecker } from './checker';
 import type { ArchiveTrigger, Clock, Counter, CycleRepository, FileStore, Mailer, OfficeStore, ReminderQueue } from './ports';
 import { VersionConflict } from './ports';
@@ -12,6 +13,8 @@ export interface CycleDeps {
   /** Immutable archive of accepted/published reports; optional where nothing is archived (API). */
   archive?: FileStore;
   mailer: Mailer;
+  /** Writes the e-mails' texts (shared/render/email.ts): the workflow decides what to say, not how it looks. */
+  emails: EmailWriter;
   clock: Clock;
   checker: ReportChecker;
   archiveTrigger?: ArchiveTrigger;

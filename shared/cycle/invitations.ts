@@ -5,7 +5,6 @@
  * signed in since (recordSignIn, on the office page's sign-in).
  */
 import { UPLOAD_LIMITS } from '../resources';
-import { invitationEmail } from '../render/email';
 import { SPECS, versionForYear } from '../report/spec';
 import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
@@ -58,7 +57,7 @@ export async function inviteOffices(deps: CycleDeps, principal: Principal, year:
     await deps.repo.putOfficeToken({ hash: hashToken(token), role: 'office', year, officeId: office.id, createdAt: now }, office.tokenHash);
     await deps.repo.setOfficeAccess(year, office.id, { invitedAt: now, signedInAt: null });
     const reissued = office.tokenHash !== null;
-    const mail = invitationEmail({
+    const mail = deps.emails.invitationEmail({
       year,
       officeName: office.name,
       deadline: deadlineOf(cycle, office),

@@ -7,14 +7,13 @@
  * (`undeliverable`), reminders skip the address, the dashboard and the digest show it, and the
  * coordinators get one e-mail about it at once.
  */
-import { undeliverableEmail } from '../render/email';
 import type { Uses } from './deps';
 import { dashboardUrl } from './links';
 import type { AuditEvent } from './model';
 import { once } from './once';
 import type { AuditLog, ClaimStore, CycleStore, OfficeStore } from './ports';
 
-type MailEventDeps = Uses<CycleStore & OfficeStore & AuditLog & ClaimStore, 'clock' | 'mailer' | 'publicBaseUrl' | 'log' | 'count'>;
+type MailEventDeps = Uses<CycleStore & OfficeStore & AuditLog & ClaimStore, 'clock' | 'mailer' | 'emails' | 'publicBaseUrl' | 'log' | 'count'>;
 
 export interface SesEventMessage {
   eventType?: string;
@@ -114,7 +113,7 @@ async function notifyCoordinators(
   const cycle = await deps.repo.getCycle(e.year);
   if (!cycle?.coordinatorEmails.length) return false;
   const office = await deps.repo.getOffice(e.year, e.officeId);
-  const mail = undeliverableEmail({
+  const mail = deps.emails.undeliverableEmail({
     year: e.year,
     officeName: office?.name ?? e.officeId,
     officeId: e.officeId,

@@ -5,7 +5,7 @@
  * latest submission (the office page's 系统读取的表格).
  */
 import { mapLimited } from '../common/map-limited';
-import { receiptEmail, type ReceiptInput, type RenderedEmail } from '../render/email';
+import type { ReceiptInput, RenderedEmail } from '../contracts/email';
 import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import { officePageUrl } from './links';
@@ -81,7 +81,7 @@ export async function submissionReceipt(
   submissionId: string,
 ): Promise<RenderedEmail & { fileBase: string }> {
   const { input, fileBase } = await receiptOf(deps, principal, year, officeId, submissionId);
-  return { ...receiptEmail(input), fileBase };
+  return { ...deps.emails.receiptEmail(input), fileBase };
 }
 
 /** What a submission's receipt says (e-mail, download, PDF), for the office itself or the 政务公开办. */

@@ -21,7 +21,6 @@ import { officePageUrl } from './links';
 import { createHash } from 'node:crypto';
 import { finding, type Finding, type Report, type Verdict } from '../report/model';
 import { UPLOAD_LIMITS } from '../resources';
-import { receiptEmail } from '../render/email';
 import { oneLine } from '../common/text';
 import { FILE_RULES, unreadableFinding } from './checker';
 import { markSameAsReturned } from './judgement';
@@ -248,7 +247,7 @@ async function applyVerdict(deps: CycleDeps, sub: Checked): Promise<{ submission
 /** 5. Send the receipt once per submission (once.ts); 'busy' while another delivery holds the claim. */
 async function sendReceiptOnce(deps: CycleDeps, upload: Upload, sub: Checked, office: Office): Promise<OnceOutcome<unknown>['status']> {
   const { year, officeId, id } = sub;
-  const mail = receiptEmail({
+  const mail = deps.emails.receiptEmail({
     year,
     officeName: office.name,
     submissionId: id,

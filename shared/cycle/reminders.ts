@@ -8,7 +8,6 @@
  * Asia/Shanghai calendar days. Cutoff rule: an upload is on time when S3 stored it (LastModified, the
  * submission's receivedAt) at or before the deadline instant; the check may finish later.
  */
-import { digestEmail, reminderEmail } from '../render/email';
 import type { CycleDeps } from './deps';
 import { CycleError, notFound } from './errors';
 import { dashboardUrl, officePageUrl } from './links';
@@ -208,7 +207,7 @@ async function deliverReminder(deps: CycleDeps, cycle: Cycle, office: Office, sl
     run: async () => {
       if (!to.length) return;
       const facts = await officeMailFacts(deps, office);
-      const mail = reminderEmail({
+      const mail = deps.emails.reminderEmail({
         year: cycle.year,
         officeName: office.name,
         deadline,
@@ -250,7 +249,7 @@ async function deliverDigest(deps: CycleDeps, cycle: Cycle, job: Extract<Reminde
     run: async () => {
       const outstanding: Office[] = [];
       for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
-      const mail = digestEmail({ ...(await digestInput(deps, cycle, now, outstanding, job.remindersSent)), sender: cycle });
+      const mail = deps.emails.digestEmail({ ...(await digestInput(deps, cycle, now, outstanding, job.remindersSent)), sender: cycle });
       await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } });
     },
   });
@@ -333,7 +332,7 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
     key,
     staleAfterMs: CLAIM_STALE_MS,
     run: async () => {
-      const mail = reminderEmail({
+      const mail = deps.emails.reminderEmail({
         year,
         officeName: office.name,
         deadline,

@@ -4,24 +4,25 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import { judgedFindings, judgementText, type FindingJudgement, type Judged } from '../common/judged';
+import type {
+  DigestInput,
+  EmailWriter,
+  InvitationInput,
+  PublishedInput,
+  ReceiptInput,
+  RenderedEmail,
+  ReminderInput,
+  ReturnedInput,
+  Sender,
+  UndeliverableInput,
+  WithdrawnInput,
+} from '../contracts/email';
+import { judgedFindings, judgementText, type Judged } from '../common/judged';
 import { locationText } from '../common/location';
 import { formatNumber, oneLine } from '../common/text';
 import { escapeHtml } from './format';
 import { formatShanghai } from '../common/time';
 
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** Who sends the cycle's e-mails: the 政务公开办's name, contact person and phone (the cycle's settings, each optional). */
-export interface Sender {
-  issuer?: string | null;
-  contactPerson?: string | null;
-  contactPhone?: string | null;
-}
 
 /** The footer lines of every e-mail: the 政务公开办 and how to reach it, as far as the cycle says; none when it says nothing. */
 export function senderLines(sender: Sender | null | undefined): string[] {
@@ -39,26 +40,6 @@ function withFooter(mail: RenderedEmail, sender: Sender | null | undefined): Ren
   return { ...mail, text: `${mail.text}\n\n${lines.join('\n')}`, html: mail.html.replace(/<\/body><\/html>$/, `${html}</body></html>`) };
 }
 
-export interface ReceiptInput {
-  year: number;
-  officeName: string;
-  submissionId: string;
-  fileName: string;
-  sha256: string | null;
-  size: number;
-  receivedAt: string;
-  deadline: string;
-  verdict: Verdict;
-  findings: Finding[];
-  /** Explanations and waivers of the findings: shown beside them (已豁免, 单位说明). */
-  judgements?: FindingJudgement[];
-  /** Set when a newer upload had already become the office's current submission. */
-  supersededBy?: string | null;
-  /** Where the office can look up its status (upload page), when known. */
-  statusUrl?: string | null;
-  /** The 政务公开办 (footer). */
-  sender?: Sender | null;
-}
 
 const VERDICT_LABEL: Record<Verdict, string> = { accepted: '通过', rejected: '未通过' };
 
@@ -197,23 +178,6 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
 /** The cutoff rule, stated the same way in every reminder, on the pages and in docs/reminders.md. */
 export const CUTOFF_RULE = '是否按时以文件上传完成的时间（系统收到文件的时间）为准：在截止时间之前上传完成即为按时报送，校验可以在截止之后完成。';
 
-export interface ReminderInput {
-  year: number;
-  officeName: string;
-  deadline: string;
-  /** Calendar days (Asia/Shanghai) until the deadline (≥ 0) or past it (< 0). */
-  daysLeft: number;
-  statusLabel: string;
-  /** The office page, where the office signs in with its token and uploads. */
-  uploadUrl?: string | null;
-  /** REJECTED: the latest submission's errors, to say what is wrong without opening the page. */
-  errors?: number | null;
-  /** RETURNED: the coordinator's note. */
-  note?: string | null;
-  /** Sent by hand from the dashboard rather than by the daily schedule. */
-  manual?: boolean;
-  sender?: Sender | null;
-}
 
 function reminderHeadline(input: ReminderInput): { subject: string; lead: string } {
   const { officeName: name, year, daysLeft } = input;
@@ -266,22 +230,6 @@ export function reminderEmail(raw: ReminderInput): RenderedEmail {
   return withFooter({ subject, text, html }, input.sender);
 }
 
-export interface DigestInput {
-  year: number;
-  /** The Shanghai calendar date of the run, YYYY-MM-DD. */
-  date: string;
-  /** Status label → number of offices, in display order. */
-  counts: Record<string, number>;
-  total: number;
-  /** Reminders and overdue notices sent by this run. */
-  remindersSent: number;
-  overdue: { name: string; statusLabel: string; deadline: string; daysOverdue: number }[];
-  rejected: { name: string; findings: Finding[]; errors: number }[];
-  /** Offices whose contact addresses bounced or complained (SES events). */
-  undeliverable?: { name: string; emails: string[] }[];
-  dashboardUrl?: string | null;
-  sender?: Sender | null;
-}
 
 export function digestEmail(raw: DigestInput): RenderedEmail {
   const input = {
@@ -337,17 +285,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
 }
 
 /** To the coordinators when an office's address bounced or complained: the office will miss its mail. */
-export function undeliverableEmail(input: {
-  year: number;
-  officeName: string;
-  officeId: string;
-  emails: string[];
-  kind: 'bounce' | 'complaint';
-  mailKind: string;
-  reason: string | null;
-  dashboardUrl?: string | null;
-  sender?: Sender | null;
-}): RenderedEmail {
+export function undeliverableEmail(input: UndeliverableInput): RenderedEmail {
   input = { ...input, officeName: oneLine(input.officeName), officeId: oneLine(input.officeId) };
   const what = input.kind === 'bounce' ? '退信（无法投递）' : '投诉（收件人将邮件标为垃圾邮件）';
   const subject = `【年报退信】${input.officeName} 的联系邮箱无法送达`;
@@ -388,7 +326,7 @@ export function mailKindLabel(kind: string): string {
 
 const UPLOAD_LINK = '报送页面（上传、查看校验结果和回执）：';
 
-export function returnedEmail(raw: { year: number; officeName: string; note: string; submissionId: string; uploadUrl?: string | null; sender?: Sender | null }): RenderedEmail {
+export function returnedEmail(raw: ReturnedInput): RenderedEmail {
   const input = { ...raw, officeName: oneLine(raw.officeName) };
   const subject = `【年报退回】${input.officeName} ${input.year}年度报告已退回修改`;
   const lines = [
@@ -406,7 +344,7 @@ export function returnedEmail(raw: { year: number; officeName: string; note: str
 }
 
 /** To the office when its report is published: which version, when, and where the public can read it. */
-export function publishedEmail(raw: { year: number; officeName: string; submissionId: string; at: string; pageUrl?: string | null; sender?: Sender | null }): RenderedEmail {
+export function publishedEmail(raw: PublishedInput): RenderedEmail {
   const input = { ...raw, officeName: oneLine(raw.officeName) };
   const subject = `【年报公开】${input.officeName} ${input.year}年度报告已公开`;
   const link = '公开页面：';
@@ -423,7 +361,7 @@ export function publishedEmail(raw: { year: number; officeName: string; submissi
 }
 
 /** To the office when the 政务公开办 withdraws its published report: why, and that it may upload again. */
-export function withdrawnEmail(raw: { year: number; officeName: string; submissionId: string; reason: string; at: string; uploadUrl?: string | null; sender?: Sender | null }): RenderedEmail {
+export function withdrawnEmail(raw: WithdrawnInput): RenderedEmail {
   const input = { ...raw, officeName: oneLine(raw.officeName) };
   const subject = `【年报撤回】${input.officeName} ${input.year}年度报告已撤回公开`;
   const lines = [
@@ -440,21 +378,6 @@ export function withdrawnEmail(raw: { year: number; officeName: string; submissi
   return plainEmail(subject, lines, input.sender, input.uploadUrl ? { label: UPLOAD_LINK, url: input.uploadUrl } : undefined);
 }
 
-export interface InvitationInput {
-  year: number;
-  officeName: string;
-  deadline: string;
-  /** The one-click sign-in link, the token in its fragment (never sent to a server, never in a log). */
-  signInUrl: string;
-  /** The national format the report follows, e.g. 国办公开办函〔2021〕30号. */
-  formatNotice: string;
-  maxMegabytes: number;
-  /** Where to ask: the 政务公开办's addresses. */
-  contacts: string[];
-  /** A new link replaces an earlier one. */
-  reissued: boolean;
-  sender?: Sender | null;
-}
 
 /** The invitation to report: the sign-in link, the deadline, what to upload. */
 export function invitationEmail(raw: InvitationInput): RenderedEmail {
@@ -483,3 +406,8 @@ export function invitationEmail(raw: InvitationInput): RenderedEmail {
   );
   return withFooter({ subject, text: paragraphs.join('\n\n'), html }, input.sender);
 }
+
+export type { DigestInput, EmailWriter, InvitationInput, PublishedInput, ReceiptInput, RenderedEmail, ReminderInput, ReturnedInput, Sender, UndeliverableInput, WithdrawnInput };
+
+/** The e-mails the workflow sends (its EmailWriter port, shared/contracts/email.ts). */
+export const emailWriter: EmailWriter = { receiptEmail, reminderEmail, digestEmail, undeliverableEmail, returnedEmail, invitationEmail, publishedEmail, withdrawnEmail };

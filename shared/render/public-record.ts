@@ -2,7 +2,7 @@
  * The public record across years: a year's totals (the sum of its published reports) with year-on-year
  * charts, an office's page across years, the directory of every office and year, and the search index the
  * search page (web/src/search.ts) reads. Pure: published reports in, strings out. Only published versions
- * ever reach these functions (shared/cycle/archive.ts), so nothing unpublished can appear.
+ * ever reach these functions (shared/publishing/archive.ts), so nothing unpublished can appear.
  */
 import { emptyReport, type Report } from '../report/model';
 import { looksLikeUmbrella, sumTables } from '../report/aggregate';

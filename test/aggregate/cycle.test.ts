@@ -122,7 +122,7 @@ test('coordinator only; bad parameters are 400; an unknown cycle is 404', async 
 });
 
 test('publishing the 本级 report: immutable versions in the public record, linked from the year index; idempotent', async () => {
-  const { publishAggregate } = await import('../../shared/cycle/aggregate');
+  const { publishAggregate } = await import('../../shared/publishing/aggregate');
   const first = await publishAggregate(w.deps, 2026, { name: '青峰区人民政府' });
   expect(first).toMatchObject({ version: 1, created: true });
   for (const ext of ['pdf', 'docx', 'json']) expect(first.written).toContain(`public/2026/_aggregate/v1/report.${ext}`);

@@ -185,3 +185,16 @@ test('complete output through a pipe that is not drained at once (--json > 64 KB
   expect(Buffer.byteLength(text.stdout)).toBeGreaterThan(65536);
   expect(text.stdout.trimEnd().split('\n').length).toBeGreaterThan(100);
 });
+
+test("docs/validation.md's sample output is the seed's real output (every line it shows, in order)", async () => {
+  const doc = readFileSync(join(ROOT, 'docs/validation.md'), 'utf8');
+  const sample = /Without `--json`[\s\S]*?```\n([\s\S]*?)\n```/.exec(doc)![1].split('\n');
+  const { stdout } = await nianbao('fixtures/jincheng-2020.txt');
+  const lines = stdout.split('\n');
+  let at = 0;
+  for (const line of sample.filter((l) => l.trim() !== '…')) {
+    const found = lines.indexOf(line, at);
+    expect({ line, found: found >= 0 }).toEqual({ line, found: true });
+    at = found + 1;
+  }
+});

@@ -4,7 +4,7 @@
  * pdftotext in test/render/status-report-pdf.test.ts.
  */
 import ExcelJS from 'exceljs';
-import { findingsFile, statusListFile } from '../../shared/cycle/exports';
+import { findingsFile, statusListFile } from '../../shared/publishing/exports';
 import { explainFinding, waiveFinding } from '../../shared/cycle/judgement';
 import { STATUS_LIST_HEADERS, FINDINGS_HEADERS, statusReportFacts } from '../../shared/render/cycle-exports';
 import { dashboardView } from '../../shared/cycle/pages';

@@ -1,3 +1,4 @@
+import { emailWriter } from '../../shared/render/email';
 import type { CheckResult, ReportChecker } from '../../shared/cycle/checker';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { MemoryFileStore, MemoryMailer, MemoryRepository } from '../../shared/cycle/memory';
@@ -49,6 +50,7 @@ export function world(overrides: Partial<CycleDeps> = {}): World {
     incoming,
     archive,
     mailer,
+    emails: emailWriter,
     clock,
     checker: scriptedChecker,
     archiveTrigger: { requestArchive: async (ref) => void archived.push(ref) },

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { inviteOffices, recordSignIn } from '../../shared/cycle/invitations';
-import { statusListFile } from '../../shared/cycle/exports';
+import { statusListFile } from '../../shared/publishing/exports';
 import { authenticate, listOfficeStatuses } from '../../shared/cycle/service';
 import { seeded } from './helpers';
 

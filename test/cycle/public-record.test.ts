@@ -8,8 +8,8 @@
 import ExcelJS from 'exceljs';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
-import { archiveSubmission } from '../../shared/cycle/archive';
-import { publishAggregate } from '../../shared/cycle/aggregate';
+import { archiveSubmission } from '../../shared/publishing/archive';
+import { publishAggregate } from '../../shared/publishing/aggregate';
 import { defaultChecker } from '../../shared/cycle/checker';
 import { processSubmission } from '../../shared/cycle/processing';
 import { createCycle, importOffices, publishOffice } from '../../shared/cycle/service';

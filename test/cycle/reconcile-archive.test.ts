@@ -4,7 +4,7 @@
  * finds it through the byStatus index (Queries, never a Scan) and requests the archive step again; running
  * that step completes the public record. A complete archive is left alone.
  */
-import { archiveSubmission } from '../../shared/cycle/archive';
+import { archiveSubmission } from '../../shared/publishing/archive';
 import { processSubmission } from '../../shared/cycle/processing';
 import { reconcile } from '../../shared/cycle/reconcile';
 import { publishOffice } from '../../shared/cycle/service';

@@ -1,4 +1,4 @@
-import { archiveSubmission } from '../../shared/cycle/archive';
+import { archiveSubmission } from '../../shared/publishing/archive';
 import { recordMailEvent } from '../../shared/cycle/mail-events';
 import { processSubmission } from '../../shared/cycle/processing';
 import { dueSlot, sendReminders } from '../../shared/cycle/reminders';

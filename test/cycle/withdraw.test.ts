@@ -4,7 +4,7 @@
  * upload again; the version leaves the year page, the open data, the search index and the office's history,
  * while its page keeps the notice; a later publication is a new version without the withdrawn one.
  */
-import { archiveSubmission } from '../../shared/cycle/archive';
+import { archiveSubmission } from '../../shared/publishing/archive';
 import { processSubmission } from '../../shared/cycle/processing';
 import { createCycle, publishOffice, withdrawOffice } from '../../shared/cycle/service';
 import { sitePaths } from '../../shared/common/site';

@@ -1,4 +1,4 @@
-import { archiveSubmission } from '../../shared/cycle/archive';
+import { archiveSubmission } from '../../shared/publishing/archive';
 import { processSubmission } from '../../shared/cycle/processing';
 import { seeded, upload, type World } from './helpers';
 

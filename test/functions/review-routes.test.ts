@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import ExcelJS from 'exceljs';
 import { route } from '../../functions/api/router';
 import { errorResult } from '../../functions/http';
-import { archiveSubmission } from '../../shared/cycle/archive';
+import { archiveSubmission } from '../../shared/publishing/archive';
 import { processSubmission } from '../../shared/cycle/processing';
 import { createCycle, importOffices, issueOfficeToken } from '../../shared/cycle/service';
 import { sitePaths } from '../../shared/common/site';

@@ -4,6 +4,7 @@
  * in-memory ports, and the case must end in a recorded status (ACCEPTED/REJECTED) with a Chinese message
  * and a receipt. Everything that is not so is returned as a problem; nothing here throws.
  */
+import { emailWriter } from '../../shared/render/email';
 import { defaultChecker, type CheckResult, type ReportChecker } from '../../shared/cycle/checker';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { MemoryFileStore, MemoryMailer, MemoryRepository } from '../../shared/cycle/memory';
@@ -63,7 +64,7 @@ async function newWorld(checker: ReportChecker) {
   const incoming = new MemoryFileStore(clock, 'incoming');
   const archive = new MemoryFileStore(clock, 'archive');
   const mailer = new MemoryMailer();
-  const deps: CycleDeps = { repo, incoming, archive, mailer, clock, checker, publicBaseUrl: 'https://nianbao.example' };
+  const deps: CycleDeps = { repo, incoming, archive, mailer, emails: emailWriter, clock, checker, publicBaseUrl: 'https://nianbao.example' };
   await createCycle(deps, {
     year: YEAR,
     coordinatorEmails: ['coord@example.cn'],

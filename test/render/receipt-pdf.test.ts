@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { explainFinding, waiveFinding } from '../../shared/cycle/judgement';
 import { processSubmission } from '../../shared/cycle/processing';
-import { receiptPdfFile } from '../../shared/cycle/review';
+import { receiptPdfFile } from '../../shared/publishing/review';
 import { createCycle } from '../../shared/cycle/service';
 import { renderPdf } from '../../shared/render/pdf';
 import { seeded, upload } from '../cycle/helpers';

@@ -3,7 +3,7 @@
  * line, the offices still missing and those to redo, the 落款; the same view gives the same bytes.
  */
 import { rmSync } from 'node:fs';
-import { statusReportFile } from '../../shared/cycle/exports';
+import { statusReportFile } from '../../shared/publishing/exports';
 import { dashboardView } from '../../shared/cycle/pages';
 import { statusReportPdf } from '../../shared/render/cycle-exports';
 import { busyCycle } from '../cycle/helpers';

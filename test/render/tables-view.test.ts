@@ -155,7 +155,7 @@ describe('locations in the human outputs', () => {
     const text = formatText('r.pdf', result);
     expect(text).toContain('✗ 错误 [NUM-01] 表三 行「（一）予以公开」 列「总计」 · 第3页第12行\n');
     expect(text).toContain('✗ 错误 [T3-01] 表三 行「（七）总计」 列「自然人」 · 第40行 应为 55 实为 56\n');
-    expect(text).toContain('! 警告 [TXT-03] 第7段\n');
+    expect(text).toContain('! 提示 [TXT-03] 第7段\n');
     expect(text).toContain('✗ 错误 [STR-06] 表四\n');
   });
 });

@@ -319,6 +319,8 @@ export interface PdfTextOptions extends LayoutOptions {
   vertical?: 'chars' | 'fragments';
   /** Break the page inside （四）无法提供's label, with the page footer (-2-) between the halves. */
   pageBreak?: boolean;
+  /** At that page break, table 三's header printed again (Word's 重复标题行) before the rest of the label. */
+  repeatHeader?: boolean;
   /** Write 总体情况, table 三's 一/二/四 rows and section 四 with Kangxi radical code points (⾏ ⼀ ⼈ ⺠), as a WPS font subset does. */
   kangxi?: boolean;
   /** Stop after this table 三 row (a page missing): no more rows, no table 四, no sections 四–六. */
@@ -412,6 +414,7 @@ export function pdfText(r: Report, opts: PdfTextOptions = {}): string {
           // The parent label is split by the page break: "（四）无" | footer | "法提供".
           push(`${l.text}${gap}${vals}`, '（四）无');
           footer();
+          if (opts.repeatHeader) out.push('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况', '自然人 法人或其他组织 总计', '商业企业 科研机构 社会公益组织 法律服务机构 其他');
           out.push('法提供');
         } else if (l.first && l.parent) {
           push(l.parent, `${l.text}${gap}${vals}`);
@@ -524,6 +527,89 @@ ${body.join('\n')}
 }
 
 // ---------------------------------------------------------------------------------------------
+// HTML: Word or WPS "save as web page" (MsoNormal), as many sites publish their reports
+// ---------------------------------------------------------------------------------------------
+
+const MSO_CELL = "border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt 0cm 5.4pt";
+const MSO_RUN = "font-size:12.0pt;font-family:仿宋_GB2312;mso-bidi-font-family:\"Times New Roman\";mso-font-kerning:1.0pt";
+
+/** One paragraph as Word writes it: the text in runs (a number may be cut into two runs), an empty <o:p>. */
+function msoParagraph(text: string, seed: number, opts: { center?: boolean; bold?: boolean; indent?: boolean } = {}): string {
+  const style = [opts.center ? 'text-align:center' : '', opts.indent ? 'text-indent:32.0pt' : '', 'line-height:15.0pt;mso-line-height-rule:exactly'].filter(Boolean).join(';');
+  const runs: string[] = [];
+  if (text === '') runs.push(`<span lang=EN-US style='${MSO_RUN}'><o:p>&nbsp;</o:p></span>`);
+  else if (/^\d{2,}$/.test(text) && seed % 3 === 0) {
+    // Word splits runs where an edit happened: 12 as <span>1</span><span>2</span>.
+    const cut = 1 + (seed % (text.length - 1));
+    runs.push(`<span lang=EN-US style='${MSO_RUN}'>${text.slice(0, cut)}</span><span lang=EN-US style='${MSO_RUN}'>${text.slice(cut)}</span>`);
+  } else {
+    const lead = seed % 4 === 1 && !/^\d/.test(text) ? `<span style='mso-spacerun:yes'>&nbsp;</span>` : '';
+    runs.push(`${lead}<span style='${MSO_RUN}'>${esc(text)}</span>`);
+  }
+  const inner = runs.join('') + (text === '' ? '' : `<span lang=EN-US style='${MSO_RUN}'><o:p></o:p></span>`);
+  return `<p class=MsoNormal${opts.center ? ' align=center' : ''} style='${style}'>${opts.bold ? `<b>${inner}</b>` : inner}</p>`;
+}
+
+function msoTable(g: Grid): string {
+  const widths = Array.from({ length: g.cols }, (_, i) => (i === 0 ? 77 : 52));
+  let n = 0;
+  const rows = g.rows.map((row, ri) => {
+    const cells = row.map((c) => {
+      const attrs = `${c.rowspan ? ` rowspan=${c.rowspan}` : ''}${c.colspan ? ` colspan=${c.colspan}` : ''}`;
+      const vertical = c.head && (c.rowspan ?? 1) > 3 ? ';layout-flow:vertical-ideographic' : '';
+      // A vertical label is one paragraph set vertically; other cells keep their paragraphs.
+      const paras = vertical ? [c.text.replace(/\n/g, '')] : c.text.split('\n');
+      const inner = paras.map((t) => msoParagraph(t, n++, { center: !c.head || ri < 2, bold: c.head && ri === 0 })).join('\n');
+      return `<td width=52 valign=center${attrs} style='${MSO_CELL}${vertical}'>\n${inner}\n</td>`;
+    });
+    return ` <tr style='mso-yfti-irow:${ri};height:24.5pt'>\n${cells.join('\n')}\n </tr>`;
+  });
+  // Word's last row for browsers that cannot size merged columns: empty cells, height 0.
+  const sizing = `<![if !supportMisc]>\n <tr height=0>\n${widths.map((w) => `  <td width=${w} style='border:none'></td>`).join('\n')}\n </tr>\n<![endif]>`;
+  return `<div align=center>\n<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;mso-yfti-tbllook:1184'>\n${rows.join('\n')}\n${sizing}\n</table>\n</div>\n<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>`;
+}
+
+/** The report as Word (or WPS) saves it "as a web page": what many sites paste into their article pages. */
+export function wordHtml(r: Report, opts: LayoutOptions = {}): string {
+  const body: string[] = [msoParagraph(title(r), 1, { center: true, bold: true })];
+  for (const p of opts.preamble ?? []) body.push(msoParagraph(p, 2, { indent: true }));
+  for (let o = 1; o <= 6; o++) {
+    body.push(msoParagraph(headingOf(r, o, opts), 5, { indent: true, bold: true }));
+    for (const p of paragraphsOf(r, o)) body.push(msoParagraph(p, 4, { indent: true }));
+    if (o === 2 && r.table2) body.push(msoTable(grid2(r, opts)));
+    if (o === 3 && r.table3) body.push(msoTable(grid3(r, opts, { brokenHeads: true, verticalResults: true })));
+    if (o === 4 && r.table4) body.push(msoTable(grid4(r, true)));
+  }
+  return `<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<meta name=ProgId content=Word.Document>
+<meta name=Generator content="Microsoft Word 15">
+<title>${esc(title(r))}</title>
+<!--[if gte mso 9]><xml>
+ <o:DocumentProperties><o:Author>Administrator</o:Author><o:Pages>6</o:Pages><o:Words>1</o:Words></o:DocumentProperties>
+</xml><![endif]-->
+<!--[if gte mso 9]><xml>
+ <w:WordDocument><w:View>Print</w:View><w:Zoom>100</w:Zoom><w:DrawingGridVerticalSpacing>7.8 磅</w:DrawingGridVerticalSpacing></w:WordDocument>
+</xml><![endif]-->
+<style>
+<!--
+ p.MsoNormal, li.MsoNormal, div.MsoNormal {margin:0cm;text-align:justify;text-justify:inter-ideograph;font-size:10.5pt;font-family:等线;}
+@page WordSection1 {size:595.3pt 841.9pt;margin:72.0pt 90.0pt 72.0pt 90.0pt;}
+div.WordSection1 {page:WordSection1;}
+-->
+</style>
+</head>
+<body lang=ZH-CN style='tab-interval:21.0pt;text-justify-trim:punctuation'>
+<div class=WordSection1 style='layout-grid:15.6pt'>
+${body.join('\n')}
+</div>
+</body>
+</html>
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Word (.docx)
 // ---------------------------------------------------------------------------------------------
 
@@ -567,6 +653,22 @@ export async function docxReport(r: Report, opts: LayoutOptions = {}): Promise<U
   }
   const doc = new Document({ creator: r.office ?? '', title: title(r), sections: [{ children }] });
   return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+/**
+ * A Word file laid out so that its tables break across pages, as long real tables do: every row at least
+ * `rowHeightTwips` high and, with `repeatHeader`, the first two rows of each table marked 重复标题行
+ * (w:tblHeader), which Word and LibreOffice print again at the top of each page.
+ */
+export function pagedDocx(docx: Uint8Array, opts: { repeatHeader: boolean; rowHeightTwips: number }): Uint8Array {
+  const files = unzipSync(docx);
+  const xml = strFromU8(files['word/document.xml']).replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, (tbl) => {
+    let row = 0;
+    return tbl
+      .replace(/<w:trPr>[\s\S]*?<\/w:trPr>|<w:trPr\/>/g, '')
+      .replace(/<w:tr(?: [^>]*)?>/g, (tr) => `${tr}<w:trPr>${opts.repeatHeader && ++row <= 2 ? '<w:tblHeader/>' : ''}<w:trHeight w:val="${opts.rowHeightTwips}"/></w:trPr>`);
+  });
+  return zipSync({ ...files, 'word/document.xml': strToU8(xml) });
 }
 
 const xmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

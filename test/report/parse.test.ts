@@ -310,3 +310,11 @@ describe('the title among a web page chrome', () => {
     expect(report.year).toBe(2022);
   });
 });
+
+describe('full-width digits, as a full-width input mode types them', () => {
+  it('the title year ２０２２ is the year, and a value ４８ is 48', () => {
+    const { report } = parseText(report2021().replace('2022年政府信息公开工作年度报告', '２０２２年政府信息公开工作年度报告').replace('| 48 |', '| ４８ |'));
+    expect(report.year).toBe(2022);
+    expect(Object.values(report.table3 ?? {}).flatMap((row) => Object.values(row)).some((c) => c.raw === '48' && c.value === 48)).toBe(true);
+  });
+});

@@ -13,7 +13,7 @@ import { isUnreadable, readReport } from '../../shared/report/ingest';
 import { closePdfWorker } from '../../shared/report/ingest/pdf';
 import { dataRows, SPECS, type FormatVersion } from '../../shared/report/spec';
 import { validateParsed } from '../../shared/report/validate';
-import { browserCopyText, cellPerLineText, docxReport, fillTemplateDocx, govHtml, pdfText } from './layouts';
+import { browserCopyText, cellPerLineText, docxReport, fillTemplateDocx, govHtml, pdfText, wordHtml } from './layouts';
 import { consistentReport } from './rules-gen';
 
 const SUM_RULES = new Set(['T3-01', 'T3-02', 'T3-03', 'T4-01']);
@@ -26,8 +26,10 @@ const LAYOUTS: { name: string; write: Writer; versions: FormatVersion[] }[] = [
   { name: 'one cell per line (seed style, CRLF)', write: (r) => utf8(cellPerLineText(r)), versions: ['2019', '2021'] },
   { name: 'PDF text (vertical label one character per line, page break)', write: (r) => utf8(pdfText(r, { vertical: 'chars', pageBreak: true })), versions: ['2019', '2021'] },
   { name: 'PDF text laid out in columns (pdftotext -layout, vertical pieces beside the rows)', write: (r) => utf8(pdfText(r, { vertical: 'chars', pageBreak: true, columns: true })), versions: ['2019', '2021'] },
+  { name: 'PDF text (table 三 across a page, its header printed again)', write: (r) => utf8(pdfText(r, { vertical: 'chars', pageBreak: true, repeatHeader: true })), versions: ['2019', '2021'] },
   { name: 'PDF text (spaced fragments)', write: (r) => utf8(pdfText(r, { vertical: 'fragments' })), versions: ['2019', '2021'] },
   { name: 'government web page (rowspan/colspan)', write: (r) => utf8(govHtml(r, { verticalHeads: true })), versions: ['2019', '2021'] },
+  { name: 'Word or WPS saved as a web page (MsoNormal runs, vertical label, sizing row)', write: (r) => utf8(wordHtml(r)), versions: ['2019', '2021'] },
   { name: 'Word, docx package (gridSpan/vMerge)', write: (r) => docxReport(r), versions: ['2019', '2021'] },
   { name: 'Word, the real 2021 template filled in', write: (r) => fillTemplateDocx(TEMPLATE, r), versions: ['2021'] },
 ];

@@ -45,21 +45,26 @@ test('shared/common is a leaf: it imports nothing of the project', () => {
   expect(sources('shared/common').flatMap((s) => s.imports.filter((i) => !i.startsWith('shared/common/')).map((i) => `${s.file} → ${i}`))).toEqual([]);
 });
 
-test('shared/cycle reaches the renderers only for the documents it sends or publishes', () => {
-  // The e-mails, the public pages and open data, the canonical PDF, the 本级 .docx and the dashboard's
-  // downloads: rendering them is what those use cases do. Everything else they share with the renderers is
-  // in shared/common.
-  const renderers = ['shared/render/email', 'shared/render/public-pages', 'shared/render/public-record', 'shared/render/open-data', 'shared/render/wide-data', 'shared/render/pdf', 'shared/render/docx', 'shared/render/cycle-exports'];
-  expect(importsOf('shared/cycle', ['shared/render']).filter((i) => !renderers.some((r) => i.endsWith(`→ ${r}`)))).toEqual([]);
+test('shared/cycle imports no renderer: it reaches them through ports (shared/contracts)', () => {
+  expect(importsOf('shared/cycle', ['shared/render', 'shared/publishing'])).toEqual([]);
+});
+
+test('shared/contracts holds types only, shared by the workflow and the renderers', () => {
+  expect(importsOf('shared/contracts', ['shared/cycle', 'shared/render', 'shared/publishing', 'shared/aws'])).toEqual([]);
+  for (const s of sources('shared/contracts')) expect({ file: s.file, code: /^\s*export\s+(const|function|class|let)\b/m.test(s.text) }).toEqual({ file: s.file, code: false });
+});
+
+test('shared/publishing (the archive, the 本级 report, the downloads) is above both: nothing below imports it', () => {
+  for (const below of ['shared/common', 'shared/contracts', 'shared/cycle', 'shared/render', 'shared/report']) expect(importsOf(below, ['shared/publishing'])).toEqual([]);
 });
 
 test('no AWS SDK outside shared/aws', () => {
-  const outside = ['shared/common', 'shared/cycle', 'shared/render', 'shared/report'];
+  const outside = ['shared/common', 'shared/contracts', 'shared/cycle', 'shared/publishing', 'shared/render', 'shared/report'];
   expect(outside.flatMap((f) => importsOf(f, ['shared/aws', '@aws-sdk', '@aws-lambda-powertools', 'aws-cdk-lib']))).toEqual([]);
 });
 
-test('no file system and no environment in shared/cycle, shared/report and shared/common', () => {
-  const offenders = ['shared/cycle', 'shared/report', 'shared/common'].flatMap((f) =>
+test('no file system and no environment in shared/cycle, shared/publishing, shared/report, shared/contracts and shared/common', () => {
+  const offenders = ['shared/cycle', 'shared/publishing', 'shared/report', 'shared/contracts', 'shared/common'].flatMap((f) =>
     sources(f)
       .filter((s) => s.imports.some((i) => i === 'node:fs' || i === 'fs' || i === 'node:fs/promises') || /\bprocess\.env\b/.test(s.text))
       .map((s) => s.file),
@@ -68,7 +73,7 @@ test('no file system and no environment in shared/cycle, shared/report and share
 });
 
 test('the scan sees imports of every kind (or the tests above would pass on nothing)', () => {
-  const archive = sources('shared/cycle').find((s) => s.file === join('shared/cycle', 'archive.ts'))!;
+  const archive = sources('shared/publishing').find((s) => s.file === join('shared/publishing', 'archive.ts'))!;
   expect(archive.imports).toEqual(expect.arrayContaining(['shared/render/public-pages', 'shared/render/pdf', 'shared/common/site']));
   expect(sources('shared/aws').flatMap((s) => s.imports).filter((i) => i.startsWith('@aws-sdk/')).length).toBeGreaterThan(3);
   expect(sources('shared/render').some((s) => s.imports.includes('node:fs'))).toBe(true);

@@ -1,5 +1,4 @@
 /** A coordinator publishes an accepted report (ACCEPTED → PUBLISHED), asks for its archive and tells the office by e-mail. */
-import { publishedEmail } from '../../render/email';
 import { publicOfficePageUrl } from '../links';
 import { transitionOffice, type Uses } from '../deps';
 import { CycleError } from '../errors';
@@ -8,7 +7,7 @@ import { STATUS_LABELS } from '../model';
 import type { CycleStore, OfficeStore, SubmissionStore } from '../ports';
 import { officeView, type OfficeView } from './office-status';
 
-export async function publishOffice(deps: Uses<CycleStore & OfficeStore & SubmissionStore, 'clock' | 'archiveTrigger' | 'log' | 'mailer' | 'publicBaseUrl'>, year: number, officeId: string, actor = 'coordinator'): Promise<OfficeView> {
+export async function publishOffice(deps: Uses<CycleStore & OfficeStore & SubmissionStore, 'clock' | 'archiveTrigger' | 'log' | 'mailer' | 'emails' | 'publicBaseUrl'>, year: number, officeId: string, actor = 'coordinator'): Promise<OfficeView> {
   const cycle = await requireCycle(deps, year);
   const before = await requireOffice(deps, year, officeId);
   if (before.status === 'PUBLISHED' && before.publishedSubmissionId === before.currentSubmissionId) return officeView(cycle, before, deps.clock.now());
@@ -38,7 +37,7 @@ export async function publishOffice(deps: Uses<CycleStore & OfficeStore & Submis
   }
   if (changed && office.publishedSubmissionId) {
     const at = office.updatedAt;
-    const mail = publishedEmail({ year, officeName: office.name, submissionId: office.publishedSubmissionId, at, pageUrl: publicOfficePageUrl(deps.publicBaseUrl, year, officeId), sender: cycle });
+    const mail = deps.emails.publishedEmail({ year, officeName: office.name, submissionId: office.publishedSubmissionId, at, pageUrl: publicOfficePageUrl(deps.publicBaseUrl, year, officeId), sender: cycle });
     try {
       await deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'published' } });
     } catch (e) {

@@ -1,5 +1,4 @@
 /** A coordinator returns an accepted report with a note (ACCEPTED → RETURNED); the office gets an e-mail. */
-import { returnedEmail } from '../../render/email';
 import { transitionOffice, type Uses } from '../deps';
 import { CycleError, invalid } from '../errors';
 import { requireCycle, requireOffice } from '../lookup';
@@ -8,7 +7,7 @@ import type { CycleStore, OfficeStore } from '../ports';
 import { officeView, type OfficeView } from './office-status';
 import { officePageUrl } from '../links';
 
-export async function returnOffice(deps: Uses<CycleStore & OfficeStore, 'clock' | 'mailer' | 'log' | 'publicBaseUrl'>, year: number, officeId: string, note: unknown): Promise<OfficeView> {
+export async function returnOffice(deps: Uses<CycleStore & OfficeStore, 'clock' | 'mailer' | 'emails' | 'log' | 'publicBaseUrl'>, year: number, officeId: string, note: unknown): Promise<OfficeView> {
   if (typeof note !== 'string' || !note.trim()) throw invalid('退回时请填写退回说明 note');
   if (note.length > 2000) throw invalid('退回说明过长（上限 2000 字）');
   const cycle = await requireCycle(deps, year);
@@ -34,7 +33,7 @@ export async function returnOffice(deps: Uses<CycleStore & OfficeStore, 'clock' 
       : null,
   );
   if (changed) {
-    const mail = returnedEmail({
+    const mail = deps.emails.returnedEmail({
       year,
       officeName: office.name,
       note: note.trim(),

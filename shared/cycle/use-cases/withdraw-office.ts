@@ -5,7 +5,6 @@
  * trail records who and why, and the office gets an e-mail. The office then uploads again, as after a return.
  * The version's files stay where they are (the archive is immutable); nothing links to them any more.
  */
-import { withdrawnEmail } from '../../render/email';
 import { CONTROL_CHARACTERS } from '../../common/text';
 import { transitionOffice, type Uses } from '../deps';
 import { CycleError, invalid } from '../errors';
@@ -27,7 +26,7 @@ function withdrawalReason(raw: unknown): string {
 }
 
 export async function withdrawOffice(
-  deps: Uses<CycleStore & OfficeStore & SubmissionStore, 'clock' | 'mailer' | 'log' | 'archiveTrigger' | 'publicBaseUrl'>,
+  deps: Uses<CycleStore & OfficeStore & SubmissionStore, 'clock' | 'mailer' | 'emails' | 'log' | 'archiveTrigger' | 'publicBaseUrl'>,
   year: number,
   officeId: string,
   rawReason: unknown,
@@ -69,7 +68,7 @@ export async function withdrawOffice(
     await deps.repo.updateSubmission(sub);
     throw new CycleError('conflict', `当前状态为“${STATUS_LABELS[office.status]}”，该报告已不是公开版本，未撤回`);
   }
-  const mail = withdrawnEmail({ year, officeName: office.name, submissionId: sub.id, reason, at, uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId), sender: cycle });
+  const mail = deps.emails.withdrawnEmail({ year, officeName: office.name, submissionId: sub.id, reason, at, uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId), sender: cycle });
   try {
     await deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'withdrawn' } });
   } catch (e) {

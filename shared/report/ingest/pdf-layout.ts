@@ -290,6 +290,8 @@ interface Block {
   cells: string[];
   /** Flow lines only: geometry for paragraph joining. */
   flow?: { x0: number; x1: number; size: number; y: number };
+  /** A flow line in the top or bottom margin: maybe a running header or footer. */
+  inMargin?: boolean;
 }
 
 const HEADING = /^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．](?!\d))/;
@@ -349,7 +351,7 @@ function pageBlocks(page: PdfPage, pageIndex: number): Block[] {
     if (inMargin && cells.length === 1 && PAGE_NUMBER.test(cells[0])) continue;
     const x0 = line[0].x;
     const x1 = Math.max(...line.map((i) => i.x + i.w));
-    blocks.push({ page: pageIndex, top: y - size, cells, flow: cells.length === 1 ? { x0, x1, size, y } : undefined });
+    blocks.push({ page: pageIndex, top: y - size, cells, flow: cells.length === 1 ? { x0, x1, size, y } : undefined, inMargin });
   }
   return blocks.sort((a, b) => a.top - b.top);
 }
@@ -402,10 +404,27 @@ function joinParagraphs(blocks: Block[]): { lines: string[][]; where: Location[]
   return { lines: out, where };
 }
 
+/**
+ * Running headers and footers: margin lines that come back on other pages, numbers aside — a browser's
+ * print (`12/5/26, 6:56 PM  …年度报告_…` / `https://… 3/9`), a document header (`××区人民政府办公室`).
+ * Inside a table that breaks across the page they would read as rows.
+ */
+function withoutRunningLines(blocks: Block[]): Block[] {
+  const signature = (b: Block) => b.cells.join(' ').replace(/\d+/g, '#');
+  const pagesOf = new Map<string, Set<number>>();
+  for (const b of blocks) {
+    if (!b.inMargin) continue;
+    const pages = pagesOf.get(signature(b)) ?? new Set<number>();
+    pages.add(b.page);
+    pagesOf.set(signature(b), pages);
+  }
+  return blocks.filter((b) => !b.inMargin || (pagesOf.get(signature(b))?.size ?? 0) < 2);
+}
+
 export function pagesToLines(pages: PdfPage[]): { lines: string[][]; where: Location[] } {
   const blocks: Block[] = [];
   pages.forEach((p, i) => blocks.push(...pageBlocks(p, i)));
-  return joinParagraphs(blocks);
+  return joinParagraphs(withoutRunningLines(blocks));
 }
 
 /** Characters of real text in the extraction (a scanned PDF has none, or only a few stray marks). */

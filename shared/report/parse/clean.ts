@@ -1,17 +1,19 @@
 /**
  * The first stage after extraction: what every kind of input needs before it is read.
- * - Kangxi radicals and CJK compatibility ideographs (⾏ ⼀ ⼈ ⺠, which PDF fonts map to instead of 行 一 人 民)
- *   become the unified characters (NFKC, applied to those code points only, so that the rest stays as written).
+ * - Kangxi radicals, CJK radicals supplement and compatibility ideographs (⾏ ⼀ ⼈ ⺠ ⻘, which PDF fonts map to
+ *   instead of 行 一 人 民 青) become the unified characters (radicals.ts, else NFKC), and full-width digits
+ *   (２０２３, typed in a full-width input mode) ASCII digits — those code points only: the rest stays as written.
  * - Page furniture on lines of its own — page numbers such as "-4-", "— 4 —", "第4页", "第 4 页 共 6 页" —
  *   is dropped: inside a table it would split a label or read as a value.
  */
+import { RADICAL_SUPPLEMENT } from './radicals';
 
-/** Kangxi radicals, CJK radicals supplement, compatibility ideographs (BMP and supplement). */
-const COMPAT = /[\u2e80-\u2fdf\uf900-\ufaff]|\ud87e[\udc00-\ude1f]/;
+/** Kangxi radicals, CJK radicals supplement, compatibility ideographs (BMP and supplement), full-width digits. */
+const COMPAT = /[\u2e80-\u2fdf\uf900-\ufaff\uff10-\uff19]|\ud87e[\udc00-\ude1f]/;
 const COMPAT_ALL = new RegExp(COMPAT.source, 'g');
 
 export function unifyCjk(s: string): string {
-  return COMPAT.test(s) ? s.replace(COMPAT_ALL, (c) => c.normalize('NFKC')) : s;
+  return COMPAT.test(s) ? s.replace(COMPAT_ALL, (c) => RADICAL_SUPPLEMENT.get(c) ?? c.normalize('NFKC')) : s;
 }
 
 const PAGE_NUMBER = [

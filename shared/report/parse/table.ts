@@ -18,7 +18,7 @@
 import { type Cell, type Finding, type Location, type Table, finding } from '../model';
 import type { RowSpec, TableSpec } from '../spec';
 import type { LabelHit, LabelIndex } from './labels';
-import { labelKey } from './normalize';
+import { labelKey, leadingOrdinal } from './normalize';
 import { isValueText, parseCell } from './values';
 
 export interface Token {
@@ -206,7 +206,7 @@ class LabelledReader extends Reader {
       return;
     }
     const { hits, how } = this.index.match(tok.text);
-    const row = hits.length ? this.pickRow(hits) : null;
+    const row = hits.length ? this.pickRow(hits, tok.text) : null;
     if (row) {
       // A truncated label followed by the rest of it ("1.本机关不掌握" / "相关政府信息") is one label.
       this.resolvePending();
@@ -216,10 +216,19 @@ class LabelledReader extends Reader {
     if (hits.length) {
       this.resolvePending();
       this.noteHeader(tok, hits, how);
-      if (!this.inHeader) {
-        this.flush();
-        this.current = null;
+      if (this.inHeader) return;
+      if (hits.some((h) => h.kind === 'furniture')) {
+        // The table's header again, at the top of a page (Word's 重复标题行): its column names ("总计") are
+        // columns until the next row label, not rows; the row above may still go on below it — even inside
+        // the header's cell, when the PDF draws no rule between the two ("（本列数据…）信息公开申请").
+        this.inHeader = true;
+        const rest = this.afterFurniture(tok.text);
+        const cur = this.current;
+        if (rest && cur && this.continues(cur.row, cur.written + rest)) cur.written += rest;
+        return;
       }
+      this.flush();
+      this.current = null;
       return;
     }
     this.unknown(tok);
@@ -227,11 +236,13 @@ class LabelledReader extends Reader {
 
   /** Text that is no label of the table: the rest of a wrapped label, a fragment, a misspelt label or a stray row. */
   private unknown(tok: Token): void {
+    const cur = this.current;
     if (this.inHeader) {
-      this.noteHeaderText(tok.text);
+      // The end of the row above, carried over the page break and a repeated header.
+      if (cur && this.continues(cur.row, cur.written + tok.text)) cur.written += tok.text;
+      else this.noteHeaderText(tok.text);
       return;
     }
-    const cur = this.current;
     if (cur && !this.pending && looksLikeValue(tok.text)) {
       cur.slots.push(tok); // a garbled value ("O", "1O", "十二"): kept, reported as invalid
       return;
@@ -253,7 +264,7 @@ class LabelledReader extends Reader {
       // Pieces that join into a known label ("（四）无" + "法提供") are that label.
       const joined = this.pending.pieces.map((p) => p.text).join('');
       const { hits } = this.index.match(joined);
-      const row = hits.length ? this.pickRow(hits) : null;
+      const row = hits.length ? this.pickRow(hits, joined) : null;
       if (row) {
         const first = this.pending.pieces[0];
         this.pending = null;
@@ -273,7 +284,10 @@ class LabelledReader extends Reader {
     const written = p.pieces.map((t) => t.text).join('');
     const line = p.pieces[0].line;
     const hasValues = p.slots.some((s) => !s.blank);
-    if (p.slots.length === 0 || (!hasValues && this.index.isFragment(written))) {
+    // Each piece may be a fragment of a different label: a vertical group label's piece beside the end of the
+    // row's own label, both carried over a page break ("年度办理结果" / "的，只计这一情形，不计其他情形）").
+    const allFragments = this.index.isFragment(written) || p.pieces.every((piece) => this.index.isFragment(piece.text));
+    if (p.slots.length === 0 || (!hasValues && allFragments)) {
       // Fragments of a vertical label or a header broken over lines, a caption: no values, nothing to read.
       const cur = this.current;
       if (cur && p.slots.length > 0) cur.slots.push(...p.slots);
@@ -305,17 +319,27 @@ class LabelledReader extends Reader {
     );
   }
 
+  /** What follows a header text of the table (its 勾稽关系 note, 申请人情况 …) in the same cell, if anything. */
+  private afterFurniture(text: string): string {
+    for (const f of this.spec.furniture) {
+      const key = labelKey(f);
+      for (let k = f.length; k < text.length; k++) if (labelKey(text.slice(0, k)) === key) return text.slice(k);
+    }
+    return '';
+  }
+
   /** The text still reads as (the start of) this row's label. */
   private continues(row: RowSpec, text: string): boolean {
     return this.index.match(text).hits.some((h) => h.kind === 'row' && h.row === row);
   }
 
-  private pickRow(hits: LabelHit[]): RowSpec | null {
+  private pickRow(hits: LabelHit[], written: string): RowSpec | null {
     const rows = hits.flatMap((h) => (h.kind === 'row' ? [h] : []));
     const columnsToo = hits.some((h) => h.kind !== 'row');
-    // In the header, a label that is also a column ("总计", "其他") is the column.
+    // In the header, a label that is also a column ("总计", "其他") is the column — unless it carries a row's
+    // ordinal ("3.其他", "（七）总计" right under a header repeated at the top of a page).
     const usable = rows.filter((h) => {
-      if (this.inHeader && columnsToo) return false;
+      if (this.inHeader && columnsToo && leadingOrdinal(written) === null) return false;
       // Short sub-row labels ("3.其他") only count under their own parent.
       return !(h.row.parent && labelKey(h.row.text).length < 3 && h.row.parent !== this.parent);
     });

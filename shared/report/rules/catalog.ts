@@ -41,7 +41,7 @@ export interface RuleInfo {
 const r = (id: RuleId, severity: Severity, title: string, implemented = true): RuleInfo => ({ id, severity, title, implemented });
 
 export const CATALOG: Record<RuleId, RuleInfo> = {
-  'STR-01': r('STR-01', 'error', '六个部分齐全且顺序正确（序号写法不规范为警告）'),
+  'STR-01': r('STR-01', 'error', '六个部分齐全且顺序正确（序号写法不规范为提示）'),
   'STR-02': r('STR-02', 'error', '报告年度与本轮年度一致，标题、统计期间、正文年度一致'),
   'STR-03': r('STR-03', 'warning', '统计期间应为Y年1月1日至Y年12月31日'),
   'STR-04': r('STR-04', 'error', '表格格式版本与报告年度相符，不混用新旧格式'),

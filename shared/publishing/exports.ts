@@ -4,11 +4,11 @@
  * (docs/coordinator-workflow.md lists the routes still to wire).
  */
 import { findingsXlsx, statusListXlsx, statusReportPdf, type StatusReportOptions } from '../render/cycle-exports';
-import type { CycleDeps } from './deps';
-import { invalid, notFound } from './errors';
-import type { Principal } from './model';
-import { SUBMISSION_ID_PATTERN, dashboardView } from './pages';
-import { requireCoordinator, requireOfficeOrCoordinator } from './service';
+import type { CycleDeps } from '../cycle/deps';
+import { invalid, notFound } from '../cycle/errors';
+import type { Principal } from '../cycle/model';
+import { SUBMISSION_ID_PATTERN, dashboardView } from '../cycle/pages';
+import { requireCoordinator, requireOfficeOrCoordinator } from '../cycle/service';
 
 export interface ExportFile {
   /** The Chinese file name (for Content-Disposition's filename*). */

@@ -8,12 +8,12 @@ import { mapLimited } from '../common/map-limited';
 import { aggregate, looksLikeUmbrella, type AggregateEntry, type AggregateResult } from '../report/aggregate';
 import { summaryNotes } from '../report/aggregate/narrative';
 import type { Report } from '../report/model';
-import type { CycleDeps } from './deps';
+import type { CycleDeps } from '../cycle/deps';
 import { PUBLIC_PREFIX } from '../resources';
-import { notFound } from './errors';
-import type { Office } from './model';
-import { parsedStore, previousReport } from './processing';
-import { deadlineOf } from './lookup';
+import { notFound } from '../cycle/errors';
+import type { Office } from '../cycle/model';
+import { parsedStore, previousReport } from '../cycle/processing';
+import { deadlineOf } from '../cycle/lookup';
 
 export interface CycleAggregateOptions {
   /** Count accepted reports that are not yet published (default: published versions only). */

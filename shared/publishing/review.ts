@@ -8,12 +8,12 @@
 import { safeExtension } from '../common/site';
 import { oneLine } from '../common/text';
 import { ORIGINAL_CONTENT_TYPE } from '../security-headers';
-import type { CycleDeps } from './deps';
-import { CycleError, invalid, notFound } from './errors';
+import type { CycleDeps } from '../cycle/deps';
+import { CycleError, invalid, notFound } from '../cycle/errors';
 import type { ExportFile } from './exports';
-import type { Office, Principal, Submission } from './model';
-import { receiptOf, SUBMISSION_ID_PATTERN } from './pages';
-import { requireOfficeOrCoordinator } from './service';
+import type { Office, Principal, Submission } from '../cycle/model';
+import { receiptOf, SUBMISSION_ID_PATTERN } from '../cycle/pages';
+import { requireOfficeOrCoordinator } from '../cycle/service';
 
 async function loadSubmission(deps: CycleDeps, principal: Principal, year: number, officeId: string, submissionId: string): Promise<{ office: Office; sub: Submission }> {
   requireOfficeOrCoordinator(principal, year, officeId);

@@ -13,11 +13,11 @@ import { renderOfficePage, renderTopIndex, renderYearIndex, type PublicOffice, t
 import { sitePaths } from '../common/site';
 import { renderDirectory, renderOfficeHistory, searchIndexJson, yearTotals, type DirectoryEntry, type OfficeYear, type YearTotals } from '../render/public-record';
 import { dictionaryCsv, wideCsv, wideRows, wideXlsx, type WideRow } from '../render/wide-data';
-import { transitionOffice, type CycleDeps } from './deps';
-import type { Office, Submission } from './model';
-import type { PutOptions } from './ports';
+import { transitionOffice, type CycleDeps } from '../cycle/deps';
+import type { Office, Submission } from '../cycle/model';
+import type { PutOptions } from '../cycle/ports';
 import { ORIGINAL_CONTENT_TYPE, originalContentDisposition } from '../security-headers';
-import { parsedStore } from './processing';
+import { parsedStore } from '../cycle/processing';
 
 export type ArchiveOutcome =
   | { outcome: 'skipped'; reason: string }
