@@ -80,7 +80,7 @@ async function signIn(token: string): Promise<void> {
     await refresh();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) storeToken(TOKEN_KEY, null);
-    say(msg, e instanceof ApiError && e.status === 401 ? '登录链接或访问令牌已失效，请联系政务公开办重新发送邀请。' : (e as Error).message, 'error');
+    say(msg, e instanceof ApiError && e.status === 401 ? '登录链接或访问令牌不正确或已失效，请联系政务公开办重新发送邀请。' : (e as Error).message, 'error');
   }
 }
 
