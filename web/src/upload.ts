@@ -110,7 +110,7 @@ function renderSummary(o: OfficeView): void {
       h('dd', null, statusBadge(o.status, o.statusLabel), o.overdue ? h('span', { class: 'badge overdue', text: '已逾期' }) : null),
       h('dt', { text: '截止时间' }),
       h('dd', null, `${beijing(o.deadline)}（北京时间）`, until ? h('span', { class: o.overdue ? 'until overdue-text' : 'until', text: `　${until}` }) : null),
-      h('dt', { text: '机构编号' }),
+      h('dt', { text: '单位编号' }),
       h('dd', { text: o.officeId }),
     ),
     o.status === 'RETURNED' && o.note ? h('div', { class: 'notice notice-error' }, h('strong', { text: '政务公开办退回说明：' }), o.note) : null,
