@@ -92,6 +92,12 @@ describe('the 政务公开办 without a terminal', () => {
     await group(1).locator('.group-time').fill('17:30');
     await group(2).locator('button').click(); // the third row, removed again
     expect(await board.locator('#setup-groups tr').count()).toBe(2);
+    // Reminder days that are not days: named before anything is sent.
+    await group(1).locator('.group-after').fill('每天');
+    await board.click('#setup-save');
+    await board.waitForSelector('#setup-msg:not([hidden])');
+    await expect(board.textContent('#setup-msg')).resolves.toBe('第2个分组的逾期后提醒天数：“每天”不是天数（如 14、7、3、1、0 或 1-30）');
+    await group(1).locator('.group-after').fill('1-3、7');
     await board.fill('#setup-emails', 'gkb@example.gov.cn；不是邮箱');
     await board.fill('#setup-issuer', '青峰区人民政府办公室');
     await board.fill('#setup-contact', '张明');
@@ -110,7 +116,7 @@ describe('the 政务公开办 without a terminal', () => {
     const { cycle } = await rt.client.ok('GET', `/cycles/${YEAR}`, { token: rt.client.coordinator });
     expect(cycle.groups.map((g: { name: string; deadline: string; reminders: unknown }) => [g.name, g.deadline, g.reminders])).toEqual([
       ['街道办事处', new Date(`${STREETS_DEADLINE}T23:59:59+08:00`).toISOString(), { daysBefore: [7, 3, 1, 0], daysAfter: Array.from({ length: 30 }, (_, i) => i + 1) }],
-      ['区直部门', new Date(`${DEPARTMENTS_DEADLINE}T17:30:00+08:00`).toISOString(), expect.anything()],
+      ['区直部门', new Date(`${DEPARTMENTS_DEADLINE}T17:30:00+08:00`).toISOString(), { daysBefore: [14, 7, 3, 1, 0], daysAfter: [1, 2, 3, 7] }],
     ]);
     expect(cycle).toMatchObject({ coordinatorEmails: ['gkb@example.gov.cn', 'ld@example.gov.cn'], issuer: '青峰区人民政府办公室', contactPerson: '张明', contactPhone: '0571-12345678', autoPublish: false });
     const facts = (await board.textContent('#cycle-facts'))!;
@@ -124,6 +130,7 @@ describe('the 政务公开办 without a terminal', () => {
     expect(await board.isDisabled('#setup-year')).toBe(true);
     expect(await board.inputValue('#setup-groups tr:nth-child(2) .group-time')).toBe('17:30');
     expect(await board.inputValue('#setup-groups tr:nth-child(1) .group-after')).toBe('1-30');
+    expect(await board.inputValue('#setup-groups tr:nth-child(2) .group-after')).toBe('1-3、7');
     await board.fill('#setup-phone', '0571-87654321');
     await board.click('#setup-save');
     await board.waitForSelector('#board:not([hidden])');

@@ -285,7 +285,7 @@ function renderDetail(d: OfficeDetail): void {
       o.note ? h('dt', { text: '退回说明' }) : null,
       o.note ? h('dd', { text: o.note }) : null,
     ),
-    h('div', { class: 'actions' }, ...actionButtons(o, false)),
+    h('div', { class: 'actions' }, ...actionButtons(o, false), inviteButton(o)),
   );
 
   add(card, h('h3', { text: `提交记录（${d.submissions.length}）` }));

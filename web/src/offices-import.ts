@@ -79,6 +79,8 @@ export function initOfficesImport(board: Board): void {
     say(msg(), '');
     dialog().showModal();
   });
+  // The same file chosen again after it was corrected in Excel is read again (no change event otherwise).
+  $('import-file').addEventListener('click', () => (($('import-file') as HTMLInputElement).value = ''));
   $('import-file').addEventListener('change', () => {
     const picked = ($('import-file') as HTMLInputElement).files?.[0];
     if (picked) void preview(board, picked);

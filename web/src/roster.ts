@@ -168,13 +168,22 @@ export function initRoster(b: Board, render: () => void, publishOffices: (office
   board = b;
   rerender = render;
   publish = publishOffices;
-  document.querySelectorAll<HTMLTableCellElement>('th[data-sort]').forEach((th) =>
-    th.addEventListener('click', () => {
+  document.querySelectorAll<HTMLTableCellElement>('th[data-sort]').forEach((th) => {
+    const sortBy = () => {
       const key = th.dataset.sort as SortKey;
       sort = { key, descending: sort?.key === key ? !sort.descending : false };
       rerender();
-    }),
-  );
+    };
+    // A header is a control: reachable with Tab, sorted with Enter or Space.
+    th.tabIndex = 0;
+    th.title = '点击排序，再次点击倒序';
+    th.addEventListener('click', sortBy);
+    th.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      sortBy();
+    });
+  });
   $('select-all').addEventListener('change', () => {
     const on = ($('select-all') as HTMLInputElement).checked;
     for (const o of shown) {
