@@ -4,6 +4,11 @@
  */
 import type { DashboardView } from '../../shared/cycle/pages';
 
+/** The statuses in the order of the cycle (counts, sorting by 状态). */
+export const STATUS_ORDER = ['NOT_SUBMITTED', 'RECEIVED', 'REJECTED', 'RETURNED', 'ACCEPTED', 'PUBLISHED'];
+/** Statuses a manual reminder goes to. */
+export const REMINDABLE = new Set(['NOT_SUBMITTED', 'REJECTED', 'RETURNED']);
+
 export interface Board {
   readonly token: string;
   readonly year: number | null;

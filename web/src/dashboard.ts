@@ -28,14 +28,12 @@ import {
   storedToken,
   takeTokenFromHash,
 } from './common';
-import type { Board } from './board';
+import { REMINDABLE, STATUS_ORDER, type Board } from './board';
 import { initOfficesImport } from './offices-import';
 import { initRoster, inviteButton, invitationCells, pickCell, sortRows, syncSelection } from './roster';
 import { initSetup, openCycleForm } from './setup';
 
 const TOKEN_KEY = 'nianbao.coordinator-token';
-const STATUS_ORDER = ['NOT_SUBMITTED', 'RECEIVED', 'REJECTED', 'RETURNED', 'ACCEPTED', 'PUBLISHED'];
-const REMINDABLE = new Set(['NOT_SUBMITTED', 'REJECTED', 'RETURNED']);
 
 const ACTION_LABELS: Record<string, string> = {
   received: '收到提交',

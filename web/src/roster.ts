@@ -6,11 +6,9 @@
  */
 import type { DashboardOffice } from '../../shared/cycle/pages';
 import type { InvitationOutcome } from '../../shared/cycle/invitations';
-import type { Board } from './board';
+import { REMINDABLE, STATUS_ORDER, type Board } from './board';
 import { $, api, beijing, download, h } from './common';
 
-const STATUS_ORDER = ['NOT_SUBMITTED', 'RECEIVED', 'REJECTED', 'RETURNED', 'ACCEPTED', 'PUBLISHED'];
-const REMINDABLE = new Set(['NOT_SUBMITTED', 'REJECTED', 'RETURNED']);
 const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
 
 type SortKey = 'name' | 'group' | 'status' | 'deadline' | 'lastSubmission' | 'problems' | 'invitedAt' | 'signedInAt';
