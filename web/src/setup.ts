@@ -122,6 +122,7 @@ function cycleInput(): Record<string, unknown> {
 
 async function save(token: string): Promise<void> {
   const msg = $('setup-msg');
+  say(msg, '');
   let body: Record<string, unknown>;
   try {
     body = cycleInput();
