@@ -201,11 +201,16 @@ describe('the 政务公开办 without a terminal', () => {
     expect(mail).toBeDefined();
     const link = /(http:\/\/\S+\/upload\/\?year=2025&office=jinchengjiedaobanshichu#token=[A-Za-z0-9_%-]+)/.exec(mail!.body.text!)![1];
     const office = await newPage();
+    const requested: string[] = [];
+    office.on('request', (r) => requested.push(r.url()));
     await office.goto(link);
     await office.waitForSelector('#office:not([hidden])');
     await expect(office.textContent('#summary h1')).resolves.toBe('锦程街道办事处');
     // The token left the address bar and no request carried it in a URL; the browser remembers the sign-in.
     expect(office.url()).not.toContain('token');
+    const officeToken = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(link)![1]);
+    expect(requested.length).toBeGreaterThan(2);
+    expect(requested.filter((u) => u.includes(officeToken) || u.includes(encodeURIComponent(officeToken)))).toEqual([]);
     expect(await office.evaluate(() => localStorage.getItem('nianbao.office-token'))).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await office.screenshot({ path: docImage('office-signed-in.png'), fullPage: false });
     await office.reload();
@@ -225,8 +230,7 @@ describe('the 政务公开办 without a terminal', () => {
     await board.waitForFunction(() => /^\d{4}年/.test(document.querySelector('#offices tr[data-office="jinchengjiedaobanshichu"] td[data-label="首次登录"]')?.textContent ?? ''));
     await row.locator('button[data-action="invite"]').click();
     await board.waitForFunction(() => /已向锦程街道办事处发送邀请/.test(document.getElementById('board-msg')?.textContent ?? ''));
-    const token = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(link)![1]);
-    expect((await rt.client.api('GET', '/me', { token })).status).toBe(401);
+    expect((await rt.client.api('GET', '/me', { token: officeToken })).status).toBe(401);
     await expect(row.locator('td[data-label="首次登录"]').textContent()).resolves.toBe('尚未登录');
     await board.screenshot({ path: docImage('dashboard-invited.png'), fullPage: false });
     expect(pageErrors(board)).toEqual([]);
