@@ -6,7 +6,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { CycleDeps } from '../../shared/cycle/deps';
 import { invalid } from '../../shared/cycle/errors';
-import { statusListFile, statusReportFile, type ExportFile } from '../../shared/cycle/exports';
+import { statusListFile, statusReportFile, type ExportFile } from '../../shared/publishing/exports';
 import { inviteOffices } from '../../shared/cycle/invitations';
 import { applyOfficeList, previewOfficeList } from '../../shared/cycle/office-list';
 import { importOffices } from '../../shared/cycle/service';
