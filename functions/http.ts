@@ -62,21 +62,6 @@ export function fileBody(event: APIGatewayProxyEventV2): { bytes: Uint8Array; fi
   return { bytes, fileName: null };
 }
 
-/** A file as a download: attachment, an ASCII name and the UTF-8 one, never sniffed, never cached. */
-export function attachment(file: { fileName: string; asciiName: string; contentType: string; body: Buffer }): Result {
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': file.contentType,
-      'content-disposition': `attachment; filename="${file.asciiName.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
-    body: file.body.toString('base64'),
-    isBase64Encoded: true,
-  };
-}
-
 export function bodyJson(event: APIGatewayProxyEventV2): Record<string, unknown> {
   const text = Buffer.from(bodyBytes(event)).toString('utf8').trim();
   if (!text) return {};

@@ -75,6 +75,18 @@ export class LocalClient {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /** A file as the request body, byte for byte (application/octet-stream), as the dashboard's import sends a list. */
+  async postFile<T = any>(path: string, token: string, bytes: Uint8Array): Promise<T> {
+    const res = await fetch(`${this.endpoints.api}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: bytes as Uint8Array<ArrayBuffer>,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`POST ${path} → HTTP ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
   /** Like api(), but throws with the server's message unless the status is 2xx. */
   async ok<T = any>(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
     const r = await this.api<T>(method, path, options);

@@ -1,14 +1,17 @@
 /**
  * `npm run demo`: starts the local system (as `npm start`), then runs one scripted 2020 cycle
- * through the API exactly as a coordinator and the offices would — cycle, offices, tokens,
- * presigned POST uploads over HTTP to S3, verdicts, a resubmission, the daily reminder tick —
- * stops everything and prints, as its last line, one JSON object of counts read back from the
- * emulators (DynamoDB, SES, S3), not computed by the script.
+ * through the API exactly as the 政务公开办 and the offices would in their browsers — the cycle
+ * created as the dashboard's form sends it, the office list imported as an .xlsx (preview, then
+ * apply), invitations e-mailed, each office signing in with the token of its invitation link,
+ * presigned POST uploads over HTTP to S3, verdicts, a resubmission, the daily reminder tick — and
+ * prints the pages' URLs as it goes. It stops everything and prints, as its last line, one JSON object
+ * of counts read back from the emulators (DynamoDB, SES, S3), not computed by the script.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { LocalClient } from './client';
+import { writeXlsx } from '../shared/render/xlsx';
 import { CLEAN_2020_OFFICE, SEED_OFFICE, cleanReportFor, defectiveReportFor, fixtureBytes } from './fixtures';
 import { PROJECT_ROOT, startLocal, type LocalRuntime } from './runtime';
 
@@ -21,12 +24,28 @@ interface DemoOffice {
   emails: string[];
 }
 
+const GROUPS = { streets: '街道办事处', departments: '区直部门' } as const;
+
 const OFFICES: DemoOffice[] = [
   { id: 'jincheng', name: SEED_OFFICE, group: 'streets', emails: ['jincheng@example.gov.cn'] },
   { id: 'scjgj', name: CLEAN_2020_OFFICE, group: 'departments', emails: ['scjgj@example.gov.cn'] },
   { id: 'rsj', name: '青峰区人力资源和社会保障局', group: 'departments', emails: ['rsj@example.gov.cn'] },
   { id: 'jyj', name: '青峰区教育局', group: 'departments', emails: ['jyj@example.gov.cn'] },
 ];
+
+/** The office list as a 政务公开办 keeps it in Excel: Chinese headers, groups by name. */
+function officeListXlsx(): Uint8Array {
+  const rows = OFFICES.map((o) => [o.name, o.id, GROUPS[o.group as keyof typeof GROUPS], o.emails.join('；')]);
+  return writeXlsx([{ name: '单位名单', header: true, rows: [['单位名称', '编号', '分组', '电子邮箱'], ...rows] }]);
+}
+
+/** The token of the sign-in link in the office's invitation e-mail (`…/upload/?…#token=…`), read from the mailbox. */
+async function invitationToken(c: LocalClient, email: string): Promise<string> {
+  const mail = (await c.mails()).reverse().find((m) => m.destination.to.includes(email) && /#token=/.test(m.body.text ?? ''));
+  const token = /#token=([A-Za-z0-9_%-]+)/.exec(mail?.body.text ?? '')?.[1];
+  if (!token) throw new Error(`no invitation with a sign-in link for ${email}`);
+  return decodeURIComponent(token);
+}
 
 /** A date `days` calendar days after today in Asia/Shanghai, as YYYY-MM-DD (a deadline at the end of that day). */
 function shanghaiDatePlus(days: number): string {
@@ -50,28 +69,41 @@ export async function runDemo(runtime: LocalRuntime): Promise<Record<string, unk
   const c = new LocalClient(runtime.endpoints);
   const coordinator = c.coordinator;
   try {
+    const site = runtime.endpoints.api;
     const deadline = shanghaiDatePlus(3);
+    say(`dashboard (政务公开办): ${site}/dashboard/?year=${DEMO_YEAR}  (sign in with coordinatorToken of ${runtime.endpointsFile})`);
+    // The cycle as the dashboard's 新建年度 form sends it.
     await c.ok('POST', '/cycles', {
       token: coordinator,
       body: {
         year: DEMO_YEAR,
         groups: [
-          { id: 'streets', name: '街道办事处', deadline },
-          { id: 'departments', name: '区直部门', deadline },
+          { id: 'streets', name: GROUPS.streets, deadline },
+          { id: 'departments', name: GROUPS.departments, deadline },
         ],
         coordinatorEmails: ['coordinator@example.gov.cn'],
         autoPublish: false,
+        issuer: '青峰区人民政府办公室',
+        contactPerson: '张明',
+        contactPhone: '0571-12345678',
       },
     });
-    await c.ok('POST', `/cycles/${DEMO_YEAR}/offices`, {
-      token: coordinator,
-      body: { offices: OFFICES.map(({ id, name, group, emails }) => ({ id, name, group, emails })) },
-    });
-    say(`cycle ${DEMO_YEAR}: ${OFFICES.length} offices, deadline ${deadline} (Asia/Shanghai)`);
+    // The office list as an .xlsx through 导入单位名单: the preview, then the import.
+    const list = officeListXlsx();
+    const preview = await c.postFile<{ summary: string; canApply: boolean }>(`/cycles/${DEMO_YEAR}/offices/preview`, coordinator, list);
+    if (!preview.canApply) throw new Error(`office list: ${preview.summary}`);
+    const imported = await c.postFile<{ created: string[] }>(`/cycles/${DEMO_YEAR}/offices`, coordinator, list);
+    say(`cycle ${DEMO_YEAR}: office list (.xlsx) ${preview.summary}; ${imported.created.length} offices imported, deadline ${deadline} (Asia/Shanghai)`);
+    // 邀请全部单位: each office gets its one-click sign-in link by e-mail and signs in with it.
+    const invited = await c.ok<{ invited: unknown[]; failed: unknown[] }>('POST', `/cycles/${DEMO_YEAR}/invitations`, { token: coordinator, body: {} });
+    await c.idle();
     const tokens: Record<string, string> = {};
     for (const o of OFFICES) {
-      tokens[o.id] = (await c.ok<{ token: string }>('POST', `/cycles/${DEMO_YEAR}/offices/${o.id}/token`, { token: coordinator })).token;
+      tokens[o.id] = await invitationToken(c, o.emails[0]);
+      await c.ok('GET', '/me', { token: tokens[o.id] });
     }
+    say(`invitations: ${invited.invited.length} sent, ${invited.failed.length} failed; every office signed in from its link`);
+    say(`office page (${OFFICES[0].name}): ${site}/upload/?year=${DEMO_YEAR}&office=${OFFICES[0].id}  (sign-in link in the mailbox)`);
 
     const upload = async (officeId: string, bytes: Uint8Array, fileName: string) => {
       const ticket = await c.requestUpload(DEMO_YEAR, officeId, tokens[officeId], fileName);

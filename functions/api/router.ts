@@ -11,7 +11,6 @@ import {
   createCycle,
   dryRun,
   getOfficeStatus,
-  importOffices,
   issueOfficeToken,
   listOfficeStatuses,
   parseOfficeId,
@@ -22,12 +21,13 @@ import {
 import { dashboardView, latestTables, submissionReceipt } from '../../shared/cycle/pages';
 import { cycleAggregateFile, type AggregateFormat } from '../../shared/publishing/aggregate';
 import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
-import { bodyBytes, bodyJson, header, json, type Result } from '../http';
-import { attachment } from '../http';
+import { bodyBytes, bodyJson, json, type Result } from '../http';
 import { receiptPdfFile, submissionOriginalFile, submissionPdfFile } from '../../shared/publishing/review';
 import { explainFinding, waiveFinding } from '../../shared/cycle/judgement';
 import { withdrawOffice } from '../../shared/cycle/use-cases/withdraw-office';
 import { dispatcher, type Handlers } from '../dispatch';
+import { recordSignIn } from '../../shared/cycle/invitations';
+import { SETUP_HANDLERS, attachment } from './setup-handlers';
 
 const noCycle = (year: number) => json(404, { error: `${year}年度尚未创建` });
 
@@ -60,7 +60,6 @@ const HANDLERS: Handlers<'api'> = {
     return json(202, { queued: true, message: '汇总报告正在生成并公开，稍后可在公开页面查看' });
   },
   'GET /cycles/{year}/offices': async ({ deps, principal, params: { year } }) => json(200, await listOfficeStatuses(deps, principal, year)),
-  'POST /cycles/{year}/offices': async ({ deps, event, params: { year } }) => json(200, await importOffices(deps, year, officesBody(event))),
   'GET /cycles/{year}/offices/{officeId}': async ({ deps, principal, params: { year, officeId } }) => {
     const status = await getOfficeStatus(deps, principal, year, officeId);
     return json(200, { ...status, tables: await latestTables(deps, year, officeId, status.submissions) });
@@ -104,30 +103,14 @@ const HANDLERS: Handlers<'api'> = {
   'POST /cycles/{year}/offices/{officeId}/withdraw': async ({ deps, event, params: { year, officeId } }) =>
     json(200, { office: await withdrawOffice(deps, year, officeId, bodyJson(event).reason) }),
   'POST /validate': async ({ deps, event }) => validate(deps, event),
-  'GET /me': async ({ principal }) => json(200, principal),
+  'GET /me': async ({ deps, principal }) => {
+    await recordSignIn(deps, principal);
+    return json(200, principal);
+  },
+  ...SETUP_HANDLERS,
 };
 
 export const route = dispatcher('api', HANDLERS);
-
-/** CSV (text/csv, or anything not starting like JSON) or JSON: { offices: [...] } or [...]. */
-function officesBody(event: APIGatewayProxyEventV2) {
-  const bytes = bodyBytes(event);
-  if (bytes.length === 0) throw invalid('请求体为空：请提交机构名单（CSV 或 JSON）');
-  const type = (header(event, 'content-type') ?? '').toLowerCase();
-  const head = Buffer.from(bytes.subarray(0, 64)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (type.includes('json') || head.startsWith('{') || head.startsWith('[')) {
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, ''));
-    } catch {
-      throw invalid('请求体不是有效的 JSON');
-    }
-    const offices = Array.isArray(value) ? value : (value as { offices?: unknown })?.offices;
-    if (!Array.isArray(offices)) throw invalid('JSON 应为机构数组，或 { "offices": [...] }');
-    return { offices };
-  }
-  return { csv: bytes };
-}
 
 /**
  * POST /validate: the body is the file itself (raw or base64 by API Gateway), or JSON

@@ -74,7 +74,7 @@ export type OfficeGroup = z.infer<typeof OfficeGroupSchema>;
 export const CycleInputSchema = z.lazy(() =>
   z.object({
     year: YearSchema,
-    groups: z.array(OfficeGroupSchema).check(z.minLength(1, '至少需要一个机构分组')),
+    groups: z.array(OfficeGroupSchema).check(z.minLength(1, '至少需要一个分组')),
     coordinatorEmails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个政务公开办（管理员）的电子邮箱')),
     /** Accepted reports are published without a coordinator's click. */
     autoPublish: z._default(z.boolean(), false),

@@ -26,6 +26,9 @@ export const CATCH_UP_DAYS = 2;
 
 /** A claim not completed within this time belongs to a crashed sender and may be taken over. */
 const CLAIM_STALE_MS = 15 * 60_000;
+/** A manual reminder is sent once per click, and a click within this long after the last one is refused. */
+export const MANUAL_REMINDER_WINDOW_MS = 60_000;
+const recentlyReminded = () => new CycleError('conflict', '1分钟内已向该单位发送过提醒，请稍后再试');
 
 /**
  * The slot due on a day `daysLeft` calendar days before the deadline (negative: after it). Before the
@@ -310,8 +313,8 @@ async function digestInput(deps: CycleDeps, cycle: Cycle, now: Date, outstanding
 }
 
 /**
- * "Send a reminder now" from the dashboard: to an office that still owes a report, whatever the day. A
- * double click within the same minute sends one e-mail (a claim per office and minute).
+ * "Send a reminder now" from the dashboard: to an office that still owes a report, whatever the day. Clicks
+ * within 60 seconds of the last manual reminder send nothing more (409), across calendar minutes too.
  */
 export async function sendReminderNow(deps: CycleDeps, year: number, officeId: string): Promise<{ sent: boolean; to: string[]; undeliverable: string[] }> {
   const cycle = await deps.repo.getCycle(year);
@@ -322,11 +325,17 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
     throw new CycleError('conflict', `当前状态为“${STATUS_LABELS[office.status]}”，无需提醒（只提醒未提交、未通过或已退回的单位）`);
   }
   const now = deps.clock.now();
-  const dead = new Set(undeliverableContacts(await deps.repo.listAudit(year, officeId)));
+  const audit = await deps.repo.listAudit(year, officeId);
+  const dead = new Set(undeliverableContacts(audit));
   const to = office.emails.filter((e) => !dead.has(e.toLowerCase()));
   const undeliverable = office.emails.filter((e) => dead.has(e.toLowerCase()));
   if (!to.length) throw new CycleError('conflict', `该单位的联系邮箱均无法送达（${undeliverable.join('、')}），请先核实并重新导入机构名单`);
-  const key = `REMIND#${year}#${officeId}#manual#${now.toISOString().slice(0, 16)}`;
+  // A second click within a minute of the last manual reminder sends nothing, whatever the calendar minute.
+  // The claim is keyed by that last reminder, so two clicks at the same moment (both seeing the same last
+  // one) still send one mail: the second finds the claim taken.
+  const last = audit.filter((e) => e.action === 'reminder_manual').reduce<string | null>((max, e) => (max === null || e.at > max ? e.at : max), null);
+  if (last !== null && now.getTime() - Date.parse(last) < MANUAL_REMINDER_WINDOW_MS) throw recentlyReminded();
+  const key = `REMIND#${year}#${officeId}#manual#after#${last ?? 'none'}`;
   const deadline = deadlineOf(cycle, office);
   const sent = await once(deps, {
     key,
@@ -362,7 +371,7 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
         key,
       ),
   });
-  if (sent.status !== 'ran') throw new CycleError('conflict', '一分钟内已向该单位发送过提醒，请稍后再试');
+  if (sent.status !== 'ran') throw recentlyReminded();
   return { sent: true, to, undeliverable };
 }
 

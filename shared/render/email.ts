@@ -259,7 +259,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
     ...input.overdue.map((o) => `- ${overdueLine(o)}`),
     ...(input.rejected.length ? ['', `最近一次提交未通过校验（${input.rejected.length} 家，列出主要问题）：`, ...input.rejected.flatMap((r) => rejectedLines(r).map((l, i) => (i === 0 ? `- ${l}` : l)))] : []),
     ...(undeliverable.length ? ['', '联系邮箱无法送达（请核实后重新导入机构名单）：', ...undeliverable.map((u) => `- ${u.name}：${u.emails.join('、')}`)] : []),
-    ...(input.dashboardUrl ? ['', `协调人工作台：${input.dashboardUrl}`] : []),
+    ...(input.dashboardUrl ? ['', `政务公开办工作台：${input.dashboardUrl}`] : []),
     '',
     '本邮件由系统自动发送，请勿直接回复。',
   ].join('\n');
@@ -278,7 +278,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
       (undeliverable.length
         ? `<p>联系邮箱无法送达（请核实后重新导入机构名单）：</p><ul>${undeliverable.map((u) => li(`${u.name}：${u.emails.join('、')}`)).join('')}</ul>`
         : '') +
-      (input.dashboardUrl ? `<p><a href="${escapeHtml(input.dashboardUrl)}">打开协调人工作台</a></p>` : '') +
+      (input.dashboardUrl ? `<p><a href="${escapeHtml(input.dashboardUrl)}">打开政务公开办工作台</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
   return withFooter({ subject, text, html }, input.sender);

@@ -75,6 +75,13 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/** A screenshot the user guide (docs/使用说明.md) shows: written where the guide links it, so it stays true. */
+export function docImage(name: string): string {
+  const dir = join(ROOT, 'docs', 'images');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
 export function outputPath(name: string): string {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   return join(OUTPUT_DIR, name);

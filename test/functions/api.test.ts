@@ -57,7 +57,7 @@ async function setup() {
   );
   expect(created.status).toBe(201);
   const imported = await call(w, event('POST', '/cycles/2026/offices', { token: COORDINATOR, type: 'text/csv', body: OFFICES_CSV }));
-  expect(imported).toEqual({ status: 200, body: { created: ['jincheng', 'fagai'], updated: [] } });
+  expect(imported).toMatchObject({ status: 200, body: { created: ['jincheng', 'fagai'], updated: [] } });
   const t = await call(w, event('POST', '/cycles/2026/offices/jincheng/token', { token: COORDINATOR }));
   expect(t.status).toBe(201);
   return { w, officeToken: t.body.token as string };

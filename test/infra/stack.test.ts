@@ -343,7 +343,7 @@ describe('events', () => {
 
   test('HTTP API: the upload route → issue-upload, everything else → api; access logs and throttling on', () => {
     const routes = Object.fromEntries(ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties.Target]));
-    expect(Object.keys(routes).sort()).toEqual(['ANY /{proxy+}', 'POST /cycles/{year}/offices/{officeId}/token', 'POST /cycles/{year}/offices/{officeId}/uploads']);
+    expect(Object.keys(routes).sort()).toEqual(['ANY /{proxy+}', 'POST /cycles/{year}/invitations', 'POST /cycles/{year}/offices/{officeId}/token', 'POST /cycles/{year}/offices/{officeId}/uploads']);
     const integrationFn = (target: Json) => {
       const integrationId = target['Fn::Join'][1][1].Ref;
       return json.Resources[integrationId].Properties.IntegrationUri;
@@ -351,6 +351,7 @@ describe('events', () => {
     expect(integrationFn(routes['POST /cycles/{year}/offices/{officeId}/uploads'])).toEqual({ 'Fn::GetAtt': [functionId('issue-upload'), 'Arn'] });
     expect(integrationFn(routes['ANY /{proxy+}'])).toEqual({ 'Fn::GetAtt': [functionId('api'), 'Arn'] });
     expect(integrationFn(routes['POST /cycles/{year}/offices/{officeId}/token'])).toEqual({ 'Fn::GetAtt': [functionId('api'), 'Arn'] });
+    expect(integrationFn(routes['POST /cycles/{year}/invitations'])).toEqual({ 'Fn::GetAtt': [functionId('api'), 'Arn'] });
     const stage = ofType('AWS::ApiGatewayV2::Stage')[0][1].Properties;
     expect(stage.StageName).toBe('$default');
     expect(stage.AutoDeploy).toBe(true);
@@ -358,7 +359,7 @@ describe('events', () => {
     expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
     // Tighter limits on the token and upload routes (issue 13.6); the stage waits for the routes it names.
     const def = stage.DefaultRouteSettings;
-    for (const key of ['POST /cycles/{year}/offices/{officeId}/token', 'POST /cycles/{year}/offices/{officeId}/uploads']) {
+    for (const key of ['POST /cycles/{year}/offices/{officeId}/token', 'POST /cycles/{year}/invitations', 'POST /cycles/{year}/offices/{officeId}/uploads']) {
       const s = stage.RouteSettings[key];
       expect(s.ThrottlingRateLimit).toBeLessThan(def.ThrottlingRateLimit);
       expect(s.ThrottlingBurstLimit).toBeLessThan(def.ThrottlingBurstLimit);

@@ -61,6 +61,10 @@ const ROUTES: Array<[string, string, unknown?]> = [
   ['POST', '/cycles/{y}/offices', { offices: [{ id: 'ar-new', name: '新局', group: 'all', emails: ['n@example.gov.cn'] }] }],
   ['GET', '/cycles/{y}/dashboard'],
   ['POST', '/cycles/{y}/reminders', { dryRun: true }],
+  ['POST', '/cycles/{y}/offices/preview', { contentBase64: Buffer.from('单位名称,编号,邮箱\n新局,ar-new,n@example.gov.cn\n').toString('base64') }],
+  ['POST', '/cycles/{y}/invitations', {}],
+  ['GET', '/cycles/{y}/exports/status.xlsx'],
+  ['GET', '/cycles/{y}/exports/status-report.pdf'],
 ];
 const OFFICE_ROUTES = new Set([
   '/cycles/{y}/offices/{o}',
@@ -103,8 +107,8 @@ describe('IDOR: office A’s token on every route', () => {
 
   it('the coordinator reaches the same routes (the 403s are decisions, not broken routes)', async () => {
     for (const [method, path, body] of ROUTES) {
-      // (a waiver would change B's status, which later tests rely on)
-      if (path.endsWith('/token') || path.endsWith('/remind') || path.endsWith('/waiver') || path === '/cycles/{y}/offices' && method === 'POST') continue;
+      // (these would change the shared cycle: new tokens, mails, offices, B's status by a waiver)
+      if (path.endsWith('/token') || path.endsWith('/remind') || path.endsWith('/invitations') || path.endsWith('/waiver') || path === '/cycles/{y}/offices' && method === 'POST') continue;
       const r = await c.api(method, fill(path, B.id, bSubmission), { token: c.coordinator, body });
       expect([`${method} ${path}`, r.status < 400 || r.status === 409]).toEqual([`${method} ${path}`, true]);
     }

@@ -154,7 +154,9 @@ export async function fetchFile(path: string, token: string): Promise<Response> 
   throw new ApiError(res.status, message);
 }
 
-// ---- tokens (per tab: sessionStorage, never in the URL sent to a server) ----
+// ---- tokens (never in a URL sent to a server) ----
+// The coordinator's token lives in the tab (sessionStorage); an office's sign-in is remembered by the browser
+// (localStorage) until it signs out, so the link in its invitation is clicked once.
 
 export function takeTokenFromHash(): string | null {
   const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
@@ -167,18 +169,21 @@ export function takeTokenFromHash(): string | null {
   }
 }
 
-export function storedToken(key: string): string | null {
+const storage = (remember: boolean) => (remember ? localStorage : sessionStorage);
+
+export function storedToken(key: string, remember = false): string | null {
   try {
-    return sessionStorage.getItem(key);
+    return storage(remember).getItem(key);
   } catch {
     return null;
   }
 }
 
-export function storeToken(key: string, token: string | null): void {
+/** Stores the token, or with null forgets it everywhere (退出). */
+export function storeToken(key: string, token: string | null, remember = false): void {
   try {
-    if (token) sessionStorage.setItem(key, token);
-    else sessionStorage.removeItem(key);
+    if (token) storage(remember).setItem(key, token);
+    else for (const s of [localStorage, sessionStorage]) s.removeItem(key);
   } catch {
     /* private mode: the token lives only in this page */
   }

@@ -27,12 +27,14 @@ import {
   storedToken,
   takeTokenFromHash,
 } from './common';
+import { REMINDABLE, STATUS_ORDER, type Board } from './board';
+import { initOfficesImport } from './offices-import';
+import { initRoster, inviteButton, invitationCells, pickCell, sortRows, syncSelection } from './roster';
+import { initSetup, openCycleForm } from './setup';
 import { REVIEW_ACTION_LABELS, confirmPublish, reviewFindings, reviewTools, type ReviewContext } from './review';
 import type { ReadTables } from '../../shared/cycle/pages';
 
 const TOKEN_KEY = 'nianbao.coordinator-token';
-const STATUS_ORDER = ['NOT_SUBMITTED', 'RECEIVED', 'REJECTED', 'RETURNED', 'ACCEPTED', 'PUBLISHED'];
-const REMINDABLE = new Set(['NOT_SUBMITTED', 'REJECTED', 'RETURNED']);
 
 const ACTION_LABELS: Record<string, string> = {
   received: '收到提交',
@@ -44,7 +46,9 @@ const ACTION_LABELS: Record<string, string> = {
   token_issued: '签发访问令牌',
   reminder: '发送提醒',
   overdue_notice: '发送逾期通知',
-  reminder_manual: '协调人手动提醒',
+  reminder_manual: '政务公开办手动提醒',
+  invited: '发送邀请',
+  invitation_failed: '邀请发送失败',
   reminder_undeliverable: '提醒无法送达',
   mail_bounced: '邮件退信',
   mail_complaint: '邮件投诉',
@@ -89,28 +93,30 @@ async function signIn(token: string): Promise<void> {
     storeToken(TOKEN_KEY, token);
     say(m, '');
     show($('signin'), false);
-    show($('board'), true);
     show($('signout'), true);
-    const { cycles } = await api<{ cycles: Cycle[] }>('GET', '/cycles', token);
-    state.cycles = cycles;
-    const select = $('year') as HTMLSelectElement;
-    clear(select);
-    for (const c of cycles) select.append(h('option', { text: `${c.year}年度`, attrs: { value: String(c.year) } }));
-    if (!cycles.length) {
-      say(msg(), '还没有年度。请先用命令行创建年度并导入机构名单（npx nianbao cycle create …）。', 'info');
-      return;
-    }
     const q = new URLSearchParams(location.search);
-    const wanted = Number(q.get('year'));
-    state.year = cycles.some((c) => c.year === wanted) ? wanted : cycles[0].year;
-    select.value = String(state.year);
-    await load();
+    await loadCycles(Number(q.get('year')));
     const office = q.get('office');
     if (office && state.view?.offices.some((o) => o.officeId === office)) await openDetail(office);
   } catch (e) {
     storeToken(TOKEN_KEY, null);
     say(m, e instanceof ApiError && e.status === 401 ? '访问令牌不正确或已失效。' : (e as Error).message, 'error');
   }
+}
+
+/** The cycles, then the one wanted (else the newest); with no cycle yet, the form that creates one. */
+async function loadCycles(wanted: number | null): Promise<void> {
+  const { cycles } = await api<{ cycles: Cycle[] }>('GET', '/cycles', state.token);
+  state.cycles = cycles;
+  const select = $('year') as HTMLSelectElement;
+  clear(select);
+  for (const c of cycles) select.append(h('option', { text: `${c.year}年度`, attrs: { value: String(c.year) } }));
+  show($('board'), cycles.length > 0);
+  if (!cycles.length) return openCycleForm(null, null);
+  state.year = cycles.some((c) => c.year === wanted) ? wanted : cycles[0].year;
+  select.value = String(state.year);
+  history.replaceState(null, '', `?year=${state.year}`);
+  await load();
 }
 
 async function load(): Promise<void> {
@@ -199,7 +205,7 @@ function actionButtons(o: Pick<OfficeView, 'officeId' | 'name' | 'status'>, smal
 function renderTable(): void {
   const body = $('offices');
   clear(body);
-  const rows = filtered();
+  const rows = sortRows(filtered());
   show($('empty'), rows.length === 0);
   const accepted = (state.view?.offices ?? []).filter((o) => o.status === 'ACCEPTED');
   const all = $('publish-all') as HTMLButtonElement;
@@ -214,6 +220,7 @@ function renderTable(): void {
       h(
         'tr',
         { class: o.officeId === state.selected ? 'selected' : '', attrs: { 'data-office': o.officeId } },
+        pickCell(o),
         h('td', { attrs: { 'data-label': '单位' } }, name, h('span', { class: 'sub', text: o.officeId }), o.undeliverable.length ? h('span', { class: 'badge undeliverable', text: '邮箱无法送达' }) : null),
         h('td', { attrs: { 'data-label': '分组' }, text: groupName(o.group) }),
         h('td', { attrs: { 'data-label': '状态' } }, statusBadge(o.status, o.statusLabel), o.overdue ? h('span', { class: 'badge overdue', text: '逾期' }) : null),
@@ -226,10 +233,12 @@ function renderTable(): void {
           last ? h('span', { class: 'sub', text: last.fileName }) : null,
         ),
         h('td', { attrs: { 'data-label': '问题' } }, last?.verdict ? `${last.errors} 错误 / ${last.warnings} 提示` : last ? '校验中' : '—'),
-        h('td', { attrs: { 'data-label': '操作' } }, h('div', { class: 'row-actions' }, ...actionButtons(o))),
+        ...invitationCells(o),
+        h('td', { attrs: { 'data-label': '操作' } }, h('div', { class: 'row-actions' }, ...actionButtons(o), inviteButton(o))),
       ),
     );
   }
+  syncSelection();
 }
 
 async function openDetail(officeId: string, keepSubmission = false): Promise<void> {
@@ -273,12 +282,12 @@ function renderDetail(d: OfficeDetail): void {
       h('dd', { text: `${groupName(o.group)}；${beijing(o.deadline)}（北京时间）` }),
       h('dt', { text: '联系邮箱' }),
       h('dd', null, ...o.emails.map((e, i) => h('span', null, i ? '、' : '', e, dead.has(e.toLowerCase()) ? h('span', { class: 'badge undeliverable', text: '无法送达' }) : null))),
-      h('dt', { text: '访问令牌' }),
-      h('dd', { text: o.hasToken ? '已签发' : '未签发（npx nianbao token --year … --office …）' }),
+      h('dt', { text: '邀请与登录' }),
+      h('dd', { text: o.invitedAt ? `${beijing(o.invitedAt)} 已邀请；${o.signedInAt ? `${beijing(o.signedInAt)} 首次登录` : '尚未登录'}` : o.hasToken ? '已签发访问令牌，未发送邀请' : '未邀请（在单位列表中点击“邀请”）' }),
       o.note ? h('dt', { text: '退回说明' }) : null,
       o.note ? h('dd', { text: o.note }) : null,
     ),
-    h('div', { class: 'actions' }, ...actionButtons(o, false)),
+    h('div', { class: 'actions' }, ...actionButtons(o, false), inviteButton(o)),
   );
 
   add(card, h('h3', { text: `提交记录（${d.submissions.length}）` }));
@@ -357,7 +366,7 @@ function renderDetail(d: OfficeDetail): void {
 }
 
 function actorLabel(actor: string): string {
-  if (actor === 'coordinator') return '协调人';
+  if (actor === 'coordinator') return '政务公开办';
   if (actor === 'system') return '系统';
   if (actor.startsWith('office:')) return '单位';
   return actor;
@@ -527,6 +536,32 @@ async function main(): Promise<void> {
   $('return-form').addEventListener('submit', (e) => {
     const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
     if (submitter?.value === 'confirm') void confirmReturn();
+  });
+  const board: Board = {
+    get token() {
+      return state.token;
+    },
+    get year() {
+      return state.year;
+    },
+    get view() {
+      return state.view;
+    },
+    refresh: refreshAll,
+    say: (message, kind) => say(msg(), message, kind),
+  };
+  initSetup(() => state.token, (year) => loadCycles(year), () => show($('board'), state.cycles.length > 0));
+  initOfficesImport(board);
+  initRoster(board, renderTable, (offices) => publish(offices));
+  $('cycle-settings').addEventListener('click', () => {
+    const cycle = state.view?.cycle ?? state.cycles.find((c) => c.year === state.year) ?? null;
+    if (!cycle) return;
+    show($('board'), false);
+    openCycleForm(cycle, state.cycles[0]?.year ?? null);
+  });
+  $('cycle-new').addEventListener('click', () => {
+    show($('board'), false);
+    openCycleForm(null, state.cycles[0]?.year ?? null);
   });
   $('agg-publish').addEventListener('click', (e) => void publishAggregate(e.currentTarget as HTMLButtonElement));
   $('agg-preview').addEventListener('click', (e) => void previewAggregate(e.currentTarget as HTMLButtonElement));

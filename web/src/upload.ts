@@ -68,19 +68,20 @@ async function signIn(token: string): Promise<void> {
       state.year = Number(q.get('year'));
       state.officeId = q.get('office')!;
     } else {
-      say(msg, '这是协调人令牌，请前往协调人工作台（/dashboard/）。', 'error');
+      say(msg, '这是管理员令牌，请前往政务公开办工作台（/dashboard/）。', 'error');
       return;
     }
     state.token = token;
-    storeToken(TOKEN_KEY, token);
+    // Only an office's sign-in is remembered; a coordinator opening an office's page stays per tab.
+    storeToken(TOKEN_KEY, token, me.role === 'office');
     say(msg, '');
     show($('signin'), false);
     show($('office'), true);
     show($('signout'), true);
     await refresh();
   } catch (e) {
-    storeToken(TOKEN_KEY, null);
-    say(msg, e instanceof ApiError && e.status === 401 ? '访问令牌不正确或已失效，请向协调人索取新的令牌。' : (e as Error).message, 'error');
+    if (e instanceof ApiError && e.status === 401) storeToken(TOKEN_KEY, null);
+    say(msg, e instanceof ApiError && e.status === 401 ? '登录链接或访问令牌不正确或已失效，请联系政务公开办重新发送邀请。' : (e as Error).message, 'error');
   }
 }
 
@@ -110,10 +111,10 @@ function renderSummary(o: OfficeView): void {
       h('dd', null, statusBadge(o.status, o.statusLabel), o.overdue ? h('span', { class: 'badge overdue', text: '已逾期' }) : null),
       h('dt', { text: '截止时间' }),
       h('dd', null, `${beijing(o.deadline)}（北京时间）`, until ? h('span', { class: o.overdue ? 'until overdue-text' : 'until', text: `　${until}` }) : null),
-      h('dt', { text: '机构编号' }),
+      h('dt', { text: '单位编号' }),
       h('dd', { text: o.officeId }),
     ),
-    o.status === 'RETURNED' && o.note ? h('div', { class: 'notice notice-error' }, h('strong', { text: '协调人退回说明：' }), o.note) : null,
+    o.status === 'RETURNED' && o.note ? h('div', { class: 'notice notice-error' }, h('strong', { text: '政务公开办退回说明：' }), o.note) : null,
     h('p', { class: 'hint', text: nextStep(o) }),
   );
 }
@@ -127,9 +128,9 @@ function nextStep(o: OfficeView): string {
     case 'REJECTED':
       return '最近一次提交未通过校验。请按下列问题逐项修改后重新上传。';
     case 'RETURNED':
-      return '报告已被协调人退回，请按退回说明修改后重新上传。';
+      return '报告已被政务公开办退回，请按退回说明修改后重新上传。';
     case 'ACCEPTED':
-      return '报告已通过校验，等待协调人审核公开。公开前如需更正，可以重新上传。';
+      return '报告已通过校验，等待政务公开办审核公开。公开前如需更正，可以重新上传。';
     case 'PUBLISHED':
       return '报告已公开。如需更正，可以重新上传，更正版本通过后作为新版本公开。';
     default:
@@ -320,7 +321,7 @@ async function main(): Promise<void> {
   $('refresh').addEventListener('click', () => {
     refresh().catch((e) => say($('upload-msg'), (e as Error).message, 'error'));
   });
-  const token = takeTokenFromHash() ?? storedToken(TOKEN_KEY);
+  const token = takeTokenFromHash() ?? storedToken(TOKEN_KEY, true);
   if (token) await signIn(token);
 }
 

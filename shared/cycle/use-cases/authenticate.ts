@@ -23,7 +23,7 @@ export async function authenticate(deps: Uses<TokenStore & OfficeStore, 'coordin
 }
 
 export function requireCoordinator(p: Principal): void {
-  if (p.role !== 'coordinator') throw new CycleError('forbidden', '此操作仅限协调人');
+  if (p.role !== 'coordinator') throw new CycleError('forbidden', '此操作仅限政务公开办（管理员）');
 }
 
 export function requireOfficeOrCoordinator(p: Principal, year: number, officeId: string): void {

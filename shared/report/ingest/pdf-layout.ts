@@ -358,15 +358,21 @@ function pageBlocks(page: PdfPage, pageIndex: number): Block[] {
 
 /** Joins body lines wrapped at the right margin back into paragraphs; each line keeps its page and line on the page. */
 function joinParagraphs(blocks: Block[]): { lines: string[][]; where: Location[] } {
-  // Margins per page, from the flow lines.
-  const margins = new Map<number, { left: number; right: number }>();
+  // Margins per page, from the flow lines; a page with only a few (a heading and a short paragraph above a
+  // table) takes the whole document's, or its widest short line would count as a full one.
+  const margins = new Map<number, { left: number; right: number; lines: number }>();
+  const whole = { left: Infinity, right: -Infinity, lines: 0 };
   for (const b of blocks) {
     if (!b.flow) continue;
-    const m = margins.get(b.page) ?? { left: Infinity, right: -Infinity };
-    m.left = Math.min(m.left, b.flow.x0);
-    m.right = Math.max(m.right, b.flow.x1);
+    const m = margins.get(b.page) ?? { left: Infinity, right: -Infinity, lines: 0 };
+    for (const x of [m, whole]) {
+      x.left = Math.min(x.left, b.flow.x0);
+      x.right = Math.max(x.right, b.flow.x1);
+      x.lines++;
+    }
     margins.set(b.page, m);
   }
+  for (const [page, m] of margins) if (m.lines < 5) margins.set(page, whole);
   const out: string[][] = [];
   const where: Location[] = [];
   let prev: Block | null = null;
