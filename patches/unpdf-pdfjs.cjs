@@ -60,6 +60,25 @@ const PATCHES = [
     replace: '$1}else if($2.nianbaoNoProgram){this.toFontChar=[]}else{const $3=$4(),$5=[];this.toUnicode.forEach(',
   },
   {
+    // PartialEvaluator#readToUnicode copies the parsed ToUnicode CMap into an array indexed by char code:
+    // "const map = new Array(cmap.length); cmap.forEach((code, unicode) => { map[code] = … })". A WPS font
+    // subset maps a few hundred codes spread up to ~0x6000, so that was a loop over every code in between
+    // (CMap#forEach tests each one) and a new array of that length, ~1.5 ms per font. With the hook only
+    // the codes the CMap holds are visited and the array grows to the same length: same entries, same length.
+    name: 'toUnicode: only the mapped codes are copied',
+    find: /const (\w+)=new Array\((\w+)\.length\);return \2\.forEach\(function\((\w+),(\w+)\)\{/,
+    replace:
+      'const $1=globalThis.__nianbaoPdfFont&&$2.length<=65536?[]:new Array($2.length);return($1.length===$2.length?(f)=>$2.forEach(f):(f)=>{const m=$2.getMap();for(const k in m){const v=m[k];v!==void 0&&f(+k,v)}$1.length=m.length})(function($3,$4){',
+  },
+  {
+    // LoopbackPort#postMessage, the "fake worker" that runs PDF.js's two sides in one thread: every message
+    // (≈90 chunks of text items and operator-list arguments per report) went through structuredClone.
+    // The worker's hook copies plain data in JS instead (pdf-worker-source.ts, copyMessage).
+    name: 'messages: copied by the hook',
+    find: /postMessage\((\w+),(\w+)\)\{const (\w+)=\{data:structuredClone\(\1,\2\?\{transfer:\2\}:null\)\};/,
+    replace: 'postMessage($1,$2){const $3={data:(globalThis.__nianbaoPdfCopy??structuredClone)($1,$2?{transfer:$2}:null)};',
+  },
+  {
     // TextState#clone: Object.assign(Object.create(this), this) made every saved text state the prototype of
     // its copy (slow V8 prototype maps on each q / BT); the copy already has every field.
     name: 'textStateClone',

@@ -22,6 +22,9 @@
  *  - Such a Font builds no glyph map and puts no glyphs into the operator list (read for its ruling
  *    lines only).
  *  - TextState#clone no longer makes each saved state the prototype of its copy.
+ *  - readToUnicode visits only the codes a ToUnicode CMap maps, not every code up to the highest.
+ *  - LoopbackPort (PDF.js's two sides talking inside this thread) copies plain messages in JS
+ *    (`copyMessage`) instead of through structuredClone.
  * Streams are inflated with one synchronous zlib call instead of a web DecompressionStream each, and
  * the operator list (a second full pass over the content stream) is read only on pages whose text may
  * sit in a table (`mayHoldTable`).
@@ -80,7 +83,7 @@ if (typeof globalThis.DecompressionStream === 'function' && !workerData.unpatche
 process.on('unhandledRejection', () => {});
 
 // ---- the hook of patches/unpdf-pdfjs.cjs (see the file comment) ----
-const stats = { fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0 };
+const stats = { fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0, messagesCopied: 0, messagesCloned: 0 };
 
 /** True when the font's text (Unicode and advance) comes from its dictionary alone. */
 function textNeedsNoProgram(props) {
@@ -108,6 +111,53 @@ if (!workerData.unpatched) {
     return font;
   };
 }
+
+/**
+ * PDF.js runs its two sides (API and "worker") in this one thread, and its LoopbackPort passed every message
+ * between them through structuredClone: ≈90 chunks of text items and operator-list arguments per report,
+ * ~10% of the time. They are plain data (objects, arrays, numbers, strings, typed arrays), which a copy in
+ * JS makes several times faster with the same values. Anything else — a Map, an Error, a class instance, a
+ * typed array over part of a buffer, an object nested deeper than any PDF.js message — sends the whole
+ * message through structuredClone as before. A typed array whose buffer is in the transfer list is handed
+ * over as it is: a real transfer detaches it, so the sender never uses it again.
+ */
+const NOT_PLAIN = Symbol('not plain data');
+function copyMessage(message, options) {
+  const moved = options && options.transfer && options.transfer.length ? new Set(options.transfer) : null;
+  const copy = (v, depth) => {
+    if (typeof v !== 'object' || v === null) {
+      if (typeof v === 'function' || typeof v === 'symbol') throw NOT_PLAIN; // structuredClone's own error
+      return v;
+    }
+    if (depth > 64) throw NOT_PLAIN;
+    if (Array.isArray(v)) {
+      if (v.length > 65536) throw NOT_PLAIN;
+      const out = new Array(v.length);
+      for (let i = 0; i < v.length; i++) if (i in v) out[i] = copy(v[i], depth + 1);
+      return out;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) {
+      const out = {};
+      for (const k of Object.keys(v)) out[k] = copy(v[k], depth + 1);
+      return out;
+    }
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView) && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) {
+      return moved && moved.has(v.buffer) ? v : v.slice();
+    }
+    throw NOT_PLAIN;
+  };
+  try {
+    const out = copy(message, 0);
+    stats.messagesCopied++;
+    return out;
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw e;
+    stats.messagesCloned++;
+    return structuredClone(message, options);
+  }
+}
+if (!workerData.unpatched) globalThis.__nianbaoPdfCopy = copyMessage;
 
 const pdfjsReady = import(pathToFileURL(workerData.pdfjsPath).href);
 
