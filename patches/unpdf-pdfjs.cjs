@@ -79,6 +79,34 @@ const PATCHES = [
     replace: 'postMessage($1,$2){const $3={data:(globalThis.__nianbaoPdfCopy??structuredClone)($1,$2?{transfer:$2}:null)};',
   },
   {
+    // PartialEvaluator#getOperatorList and #getTextContent each lex a page's content stream with their own
+    // EvaluatorPreprocessor; these are the only two places one is made. The hook sees each new preprocessor
+    // and may arm it to record what it reads (text pass) or to replay a record (operator-list pass).
+    name: 'operators: the operator list\'s preprocessor goes through the hook',
+    find: /(\w+)=new (\w+)\((\w+),(\w+),(\w+)\),(\w+)=new (\w+);function (\w+)\((\w+)\)\{for\(let (\w+)=0,(\w+)=\1\.savedStatesDepth/,
+    replace:
+      '$1=globalThis.__nianbaoPdfOps?globalThis.__nianbaoPdfOps(new $2($3,$4,$5)):new $2($3,$4,$5),$6=new $7;function $8($9){for(let $10=0,$11=$1.savedStatesDepth',
+  },
+  {
+    name: 'operators: the text pass\'s preprocessor goes through the hook',
+    find: /(\w+)=new (\w+)\((\w+),(\w+),(\w+)\);let (\w+),(\w+);function (\w+)\(\{width:/,
+    replace: '$1=globalThis.__nianbaoPdfOps?globalThis.__nianbaoPdfOps(new $2($3,$4,$5)):new $2($3,$4,$5);let $6,$7;function $8({width:',
+  },
+  {
+    // EvaluatorPreprocessor#read: a preprocessor armed to replay hands out the recorded operators instead of
+    // lexing; one armed to record keeps a copy of each operator's arguments (the text pass reuses its array)
+    // and notes whether it read the stream to its end.
+    name: 'operators: read replays',
+    find: /read\((\w+)\)\{let (\w+)=\1\.args;for\(;;\)\{/,
+    replace: 'read($1){if(this.nianbaoReplay)return this.nianbaoReplay($1);let $2=$1.args;for(;;){',
+  },
+  {
+    name: 'operators: read records',
+    find: /return this\.preprocessCommand\((\w+),(\w+)\),(\w+)\.fn=\1,\3\.args=\2,!0\}if\((\w+)===(\w+)\)return!1;/,
+    replace:
+      'return this.preprocessCommand($1,$2),$3.fn=$1,$3.args=$2,this.nianbaoRecord?.push($1,$2===null||$2.length===0?null:$2.slice()),!0}if($4===$5)return this.nianbaoRecord&&(this.nianbaoRecord.complete=!0),!1;',
+  },
+  {
     // TextState#clone: Object.assign(Object.create(this), this) made every saved text state the prototype of
     // its copy (slow V8 prototype maps on each q / BT); the copy already has every field.
     name: 'textStateClone',
