@@ -2,7 +2,8 @@
  * The PDF worker's shortcuts (pdf-worker-source.ts) must not change what it reads. Above all, it leaves
  * out embedded font programs whose text comes from the font dictionary alone (ToUnicode + Widths),
  * through the install-time patch of PDF.js (patches/unpdf-pdfjs.cjs); it also skips images and, on pages without text, the
- * operator list. These tests hold it to the reference — PDF.js as shipped, every program loaded,
+ * operator list, replays the operators the text pass lexed instead of lexing a page twice, and copies PDF.js's
+ * in-thread messages in JS. These tests hold it to the reference — PDF.js as shipped, every program loaded,
  * every image decoded — which must give the very same pages (text items and ruling lines, to the last
  * digit) on LibreOffice's Type 1 CJK fonts, on Word-like TrueType CID fonts (Identity-H, made here with
  * pdfkit), on CFF CID fonts, on a standard font, on fonts that do need their program, and on pages with

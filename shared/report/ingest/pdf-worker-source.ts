@@ -21,7 +21,7 @@
  *    The programs are not inflated up front either: only a program the text needs is read.
  *  - Such a Font builds no glyph map and puts no glyphs into the operator list (read for its ruling
  *    lines only).
- *  - TextState#clone no longer makes each saved state the prototype of its copy.
+ *  - TextState#clone and EvalState#clone no longer make each saved state the prototype of its copy.
  *  - readToUnicode visits only the codes a ToUnicode CMap maps, not every code up to the highest.
  *  - LoopbackPort (PDF.js's two sides talking inside this thread) copies plain messages in JS
  *    (`copyMessage`) instead of through structuredClone.
