@@ -76,7 +76,7 @@ ${rows.join('\n')}
 
 ## Notes
 
-- PDF: the worker (shared/report/ingest/pdf-worker-source.ts) runs PDF.js with three changes that leave
+- PDF: the worker (shared/report/ingest/pdf-worker-source.ts) runs PDF.js with changes that leave
   the extracted items and ruling lines identical (test/ingest/pdf-worker.test.ts compares them with
   PDF.js as shipped): embedded font programs are not loaded when the font dictionary already gives the
   text (ToUnicode + Widths, or W for CID fonts) — they were most of the time (Type 1 → CFF conversion of
@@ -86,9 +86,20 @@ ${rows.join('\n')}
   read without one build no glyph map and put no glyphs into the operator list, and the operator list (the
   second pass over a page's content stream, read for the ruling lines of tables) is read only on pages whose
   text may sit in a table: 3 of the real WPS report's 6 pages skip it (91 → 72 ms CPU per report).
-  Before all this: 120 ms p50, 172.6 ms CPU per report (8.2/s). What remains is PDF.js's text pass
-  (content-stream lexing, ToUnicode CMaps) and its in-thread message passing. A/B of the
-  worker alone: \`npx tsx bench/profiles/pdf-worker-ab.ts current|unpatched [file.pdf ...]\`.
+  Later the same day (issue 12): a ToUnicode CMap is copied by the codes it maps, not by every code up to
+  the highest (~1.5 ms per WPS font); PDF.js's in-thread messages are copied in JS instead of through
+  structuredClone; the operator list replays the operators the text pass already lexed instead of lexing
+  the page again; EvalState#clone no longer chains prototypes (its V8 maps kept PDF.js's loops
+  recompiling). This command, before → after, alternated in the same minutes (load 1.6–2.2): real WPS PDF
+  68–83 → 44–49 ms CPU, 17–18 → 27–29 reports/s wall; generated PDF ~31 → 27–33 ms CPU. The real PDF
+  measured alone (the first PDF in a fresh process, \`npx tsx bench/ingest.ts 200 "PDF (real, WPS)"\`)
+  costs more, 61–74 ms CPU (before: 88–107): about a third of the process's CPU is V8 compiling PDF.js's
+  loops and collecting garbage on its background threads, which the generated PDF's run warms up here.
+  Before all this: 120 ms p50, 172.6 ms CPU per report (8.2/s). What remains is PDF.js's own text pass
+  (glyph mapping, text items, font loading), the operator list on the 3 table pages, GC, TurboFan
+  recompiling PDF.js's per-page closures, and ~5 ms on the main thread (parseLines ~4 ms, layout ~1 ms).
+  A/B of the worker alone: \`npx tsx bench/profiles/pdf-worker-ab.ts current|unpatched [file.pdf ...]\`;
+  profile: \`npx tsx bench/profile.ts bench/profiles/ingest-pdf-real.ts\`.
 - DOCX is read straight from word/document.xml with a flat tokenizer; mammoth gives the same lines
   at ~85 ms per report (kept as the test oracle only).
 `;

@@ -17,7 +17,7 @@ import { ROOT } from '../lib';
 const variant = process.argv[2] ?? 'current';
 let src = PDF_WORKER_SOURCE;
 if (variant === 'fontface-true') src = src.replace('disableFontFace: false', 'disableFontFace: true');
-if (variant === 'textonly') src = src.replace(/const segments = items\.length[^;]*;/, 'const segments = [];');
+if (variant === 'textonly') src = src.replace('const rulings = mayHoldTable(items) || workerData.unpatched;', 'const rulings = false;');
 const w = new Worker(src, { eval: true, workerData: { pdfjsPath: pdfjsPath(), unpatched: variant === 'unpatched' }, stdout: true, stderr: true });
 w.stdout.resume();
 w.stderr.resume();

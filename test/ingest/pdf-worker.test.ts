@@ -2,7 +2,8 @@
  * The PDF worker's shortcuts (pdf-worker-source.ts) must not change what it reads. Above all, it leaves
  * out embedded font programs whose text comes from the font dictionary alone (ToUnicode + Widths),
  * through the install-time patch of PDF.js (patches/unpdf-pdfjs.cjs); it also skips images and, on pages without text, the
- * operator list. These tests hold it to the reference — PDF.js as shipped, every program loaded,
+ * operator list, replays the operators the text pass lexed instead of lexing a page twice, and copies PDF.js's
+ * in-thread messages in JS. These tests hold it to the reference — PDF.js as shipped, every program loaded,
  * every image decoded — which must give the very same pages (text items and ruling lines, to the last
  * digit) on LibreOffice's Type 1 CJK fonts, on Word-like TrueType CID fonts (Identity-H, made here with
  * pdfkit), on CFF CID fonts, on a standard font, on fonts that do need their program, and on pages with
@@ -29,6 +30,9 @@ interface Stats {
   fontsWithoutProgram: number;
   fontsWithProgram: number;
   pagesWithoutRulings: number;
+  pagesReplayed: number;
+  messagesCopied: number;
+  messagesCloned: number;
 }
 
 /** A bare PDF worker (the production code, without pdf.ts's timeout and restart). */
@@ -149,8 +153,11 @@ describe('PDF font programs: left out only where text does not need them', () =>
     expect(readFileSync(pdfjsPath(), 'utf8').endsWith(`${MARKER}\n`)).toBe(true);
     await fast.pages(fixture('report.pdf'));
     await reference.pages(fixture('report.pdf'));
-    expect((await fast.stats()).fontsWithoutProgram).toBeGreaterThan(0);
-    expect(await reference.stats()).toEqual({ fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0 });
+    const stats = await fast.stats();
+    expect(stats.fontsWithoutProgram).toBeGreaterThan(0);
+    // PDF.js's in-thread messages are copied in JS, except the few that are not plain data.
+    expect(stats.messagesCopied).toBeGreaterThan(10 * stats.messagesCloned);
+    expect(await reference.stats()).toEqual({ fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0, pagesReplayed: 0, messagesCopied: 0, messagesCloned: 0 });
   });
 
   test.each([
@@ -180,6 +187,9 @@ describe('PDF font programs: left out only where text does not need them', () =>
     // Every page whose lines make a table was read with them.
     expect(pages.filter((p) => p.segments.length).length).toBeGreaterThan(0);
     if (file.includes('huaian')) expect(after.pagesWithoutRulings - before.pagesWithoutRulings).toBeGreaterThanOrEqual(3);
+    // Every operator list read was replayed from the text pass's record of the page, not lexed again.
+    const read = pages.length - (after.pagesWithoutRulings - before.pagesWithoutRulings);
+    expect(after.pagesReplayed - before.pagesReplayed).toBe(read);
   });
 
   test('a page of prose under a rule skips its operator list; a ruled table on the next page does not', async () => {
@@ -248,6 +258,62 @@ describe('PDF font programs: left out only where text does not need them', () =>
     const pages = await fast.pages(bytes);
     expectSameReading(pages, await reference.pages(bytes));
     expect(allText(pages)).toContain('Annual report 2021');
+  });
+});
+
+/** A PDF written object by object (content the drawing libraries do not make: forms, inline images, bad operators). */
+function handPdf(objects: string[]): Uint8Array {
+  let out = '%PDF-1.7\n';
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+const stream = (content: string, dict = '') => `<< ${dict} /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`;
+
+describe('operator lists replayed from the text pass', () => {
+  const fast = startWorker(false);
+  const reference = startWorker(true);
+  afterAll(async () => {
+    await fast.close();
+    await reference.close();
+  });
+
+  /** One page of a table's text and rules drawn through two content streams, transforms, a form used twice and an inline image. */
+  const tricky = (extra = '') =>
+    handPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [4 0 R 5 0 R] /Resources << /Font << /F1 6 0 R >> /XObject << /Fm1 7 0 R >> >> >>',
+      stream('q 1 0 0 1 50 50 cm 0.5 w 0 0 m 400 0 l S 0 20 m 400 20 l S Q\nBT /F1 11 Tf 60 700 Td (Rules 1 2 3) Tj 0 -14 Td [(Cells) -3000 (4)] TJ ET'),
+      stream(`q 0.5 0 0 0.5 100 100 cm /Fm1 Do Q /Fm1 Do\nq 10 0 0 10 300 300 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q\n10 10 100 50 re f 60 400 200 0.8 re f ${extra}`),
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+      stream('0 0 m 100 0 l 100 100 l S q 2 0 0 2 0 0 cm 0 50 m 50 50 l S Q BT /F1 10 Tf 5 5 Td (in form 1  2) Tj ET', '/Type /XObject /Subtype /Form /BBox [0 0 300 300] /Matrix [1 0 0 1 10.3 20.7] /Resources << /Font << /F1 6 0 R >> >>'),
+    ]);
+
+  test('forms, transforms, several content streams and an inline image: same pages, the operator list replayed', async () => {
+    const bytes = tricky();
+    const before = await fast.stats();
+    const pages = await fast.pages(bytes);
+    expect((await fast.stats()).pagesReplayed - before.pagesReplayed).toBe(1);
+    expectSameReading(pages, await reference.pages(bytes));
+    // The page's two rules, three in each use of the form, a filled box's four edges and a thin filled bar.
+    expect(pages[0].segments).toHaveLength(2 + 2 * 3 + 4 + 1);
+    expect(allText(pages)).toContain('in form');
+  });
+
+  test('a content stream the text pass could not read to its end is lexed again, with the same result', async () => {
+    const bytes = tricky(Array.from({ length: 40 }, (_, i) => i).join(' ') + ' m 5 5 l S');
+    const before = await fast.stats();
+    const pages = await fast.pages(bytes);
+    expect((await fast.stats()).pagesReplayed).toBe(before.pagesReplayed);
+    expect(pages[0].segments.length).toBeGreaterThan(0); // the operator list was read, up to the bad operator
+    expectSameReading(pages, await reference.pages(bytes));
   });
 });
 

@@ -21,7 +21,10 @@
  *    The programs are not inflated up front either: only a program the text needs is read.
  *  - Such a Font builds no glyph map and puts no glyphs into the operator list (read for its ruling
  *    lines only).
- *  - TextState#clone no longer makes each saved state the prototype of its copy.
+ *  - TextState#clone and EvalState#clone no longer make each saved state the prototype of its copy.
+ *  - readToUnicode visits only the codes a ToUnicode CMap maps, not every code up to the highest.
+ *  - LoopbackPort (PDF.js's two sides talking inside this thread) copies plain messages in JS
+ *    (`copyMessage`) instead of through structuredClone.
  * Streams are inflated with one synchronous zlib call instead of a web DecompressionStream each, and
  * the operator list (a second full pass over the content stream) is read only on pages whose text may
  * sit in a table (`mayHoldTable`).
@@ -80,7 +83,7 @@ if (typeof globalThis.DecompressionStream === 'function' && !workerData.unpatche
 process.on('unhandledRejection', () => {});
 
 // ---- the hook of patches/unpdf-pdfjs.cjs (see the file comment) ----
-const stats = { fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0 };
+const stats = { fontsWithoutProgram: 0, fontsWithProgram: 0, pagesWithoutRulings: 0, pagesReplayed: 0, messagesCopied: 0, messagesCloned: 0 };
 
 /** True when the font's text (Unicode and advance) comes from its dictionary alone. */
 function textNeedsNoProgram(props) {
@@ -107,6 +110,104 @@ if (!workerData.unpatched) {
     stats.fontsWithoutProgram++;
     return font;
   };
+}
+
+/**
+ * PDF.js runs its two sides (API and "worker") in this one thread, and its LoopbackPort passed every message
+ * between them through structuredClone: ≈90 chunks of text items and operator-list arguments per report,
+ * ~10% of the time. They are plain data (objects, arrays, numbers, strings, typed arrays), which a copy in
+ * JS makes several times faster with the same values. Anything else — a Map, an Error, a class instance, a
+ * typed array over part of a buffer, an object nested deeper than any PDF.js message — sends the whole
+ * message through structuredClone as before. A typed array whose buffer is in the transfer list is handed
+ * over as it is: a real transfer detaches it, so the sender never uses it again.
+ */
+const NOT_PLAIN = Symbol('not plain data');
+let transferred = null; // the buffers of the message being copied that its sender transfers
+const isPlainValue = (x) => typeof x !== 'object' && typeof x !== 'function' && typeof x !== 'symbol';
+function copyValue(v, depth) {
+  if (v === null || isPlainValue(v)) return v;
+  if (typeof v !== 'object' || depth > 64) throw NOT_PLAIN; // a function or a symbol: structuredClone's own error
+  if (Array.isArray(v)) {
+    const n = v.length;
+    if (n > 65536) throw NOT_PLAIN;
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (x !== undefined || i in v) out[i] = isPlainValue(x) ? x : copyValue(x, depth + 1); // holes stay holes
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) {
+    const out = {};
+    for (const k in v) {
+      const x = v[k];
+      out[k] = isPlainValue(x) ? x : copyValue(x, depth + 1);
+    }
+    return out;
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) {
+    return transferred && transferred.has(v.buffer) ? v : v.slice();
+  }
+  throw NOT_PLAIN;
+}
+function copyMessage(message, options) {
+  transferred = options && options.transfer && options.transfer.length ? new Set(options.transfer) : null;
+  try {
+    const out = copyValue(message, 0);
+    stats.messagesCopied++;
+    return out;
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw e;
+    stats.messagesCloned++;
+    return structuredClone(message, options);
+  } finally {
+    transferred = null;
+  }
+}
+if (!workerData.unpatched) globalThis.__nianbaoPdfCopy = copyMessage;
+
+/**
+ * The operator list is a second pass over a page's content stream, and lexing it (numbers, names, strings)
+ * was a third of that pass. The text pass has already lexed every operator of the page: its preprocessor
+ * records them, and the operator-list pass of the same page replays the record instead of lexing again —
+ * the same operators with the same arguments, so the same operator list. extract() arms one preprocessor
+ * at a time, and the first one PDF.js makes after that is the page's own (a form's is made later, inside
+ * it). Only a record of a stream read to its end is replayed.
+ */
+let armedPreprocessor = null; // { record: [] } or { replay: record }, taken by the next preprocessor
+function replayer(record, preprocessor) {
+  let next = 0;
+  return (operation) => {
+    if (next >= record.length) return false;
+    const fn = record[next];
+    const args = record[next + 1];
+    next += 2;
+    preprocessor.preprocessCommand(fn, args); // q, Q and cm act on this pass's own graphics state
+    operation.fn = fn;
+    operation.args = args;
+    return true;
+  };
+}
+if (!workerData.unpatched) {
+  globalThis.__nianbaoPdfOps = function (preprocessor) {
+    const armed = armedPreprocessor;
+    armedPreprocessor = null;
+    if (armed && armed.record) preprocessor.nianbaoRecord = armed.record;
+    if (armed && armed.replay) preprocessor.nianbaoReplay = replayer(armed.replay, preprocessor);
+    return preprocessor;
+  };
+}
+
+/** The page's operator list; its content stream is not lexed again when the text pass recorded it whole. */
+async function operatorList(page, record) {
+  armedPreprocessor = record.complete ? { replay: record } : null;
+  if (armedPreprocessor) stats.pagesReplayed++;
+  try {
+    return await page.getOperatorList();
+  } finally {
+    armedPreprocessor = null;
+  }
 }
 
 const pdfjsReady = import(pathToFileURL(workerData.pdfjsPath).href);
@@ -230,7 +331,11 @@ async function extract(job) {
       const page = await doc.getPage(p);
       const viewport = page.getViewport({ scale: 1 });
       const view = viewport.transform;
-      const tc = await page.getTextContent({ disableNormalization: false });
+      const record = [];
+      armedPreprocessor = workerData.unpatched ? null : { record };
+      const tc = await page.getTextContent({ disableNormalization: false }).finally(() => {
+        armedPreprocessor = null;
+      });
       const items = [];
       for (const it of tc.items) {
         if (typeof it.str !== 'string' || it.str === '') continue;
@@ -248,7 +353,7 @@ async function extract(job) {
       // the page's content stream. A page of running prose (most of a report) or a scan needs none.
       const rulings = mayHoldTable(items) || workerData.unpatched;
       if (!rulings) stats.pagesWithoutRulings++;
-      const segments = rulings ? segmentsOf(await page.getOperatorList(), pdfjs.OPS, view, job.maxSegments) : [];
+      const segments = rulings ? segmentsOf(await operatorList(page, record), pdfjs.OPS, view, job.maxSegments) : [];
       pages.push({ width: viewport.width, height: viewport.height, items, segments });
       page.cleanup();
     }
