@@ -18,7 +18,7 @@ export type { FindingJudgement };
 export const OFFICE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 export const YEAR_PATTERN = /^\d{4}$/;
 
-export const OfficeIdSchema = z.lazy(() => z.string().check(z.regex(OFFICE_ID_PATTERN, '机构编号只能由小写字母、数字和连字符组成（1–64个字符）')));
+export const OfficeIdSchema = z.lazy(() => z.string().check(z.regex(OFFICE_ID_PATTERN, '单位编号只能由小写字母、数字和连字符组成（1–64个字符）')));
 export const YearSchema = z.lazy(() => z.number().check(z.int(), z.gte(2000, '年度应为2000–2100之间的四位数字'), z.lte(2100, '年度应为2000–2100之间的四位数字')));
 const EmailSchema = z.lazy(() => z.string().check(z.trim(), z.regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, '电子邮箱格式不正确')));
 
@@ -110,9 +110,9 @@ export const OfficeInputSchema = z.lazy(() =>
     // A name goes into e-mail subjects and lines: no line breaks or control characters (issue 13.3).
     name: z.string().check(
       z.trim(),
-      z.minLength(1, '机构名称不能为空'),
-      z.maxLength(100, '机构名称过长'),
-      z.refine((s) => !CONTROL_CHARACTERS.test(s), '机构名称不能包含换行或控制字符'),
+      z.minLength(1, '单位名称不能为空'),
+      z.maxLength(100, '单位名称过长'),
+      z.refine((s) => !CONTROL_CHARACTERS.test(s), '单位名称不能包含换行或控制字符'),
     ),
     group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
     emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),

@@ -97,7 +97,7 @@ export async function receiptOf(
   const cycle = await deps.repo.getCycle(year);
   if (!cycle) throw notFound(`${year}年度尚未创建`);
   const office = await deps.repo.getOffice(year, officeId);
-  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的机构`);
+  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
   const sub = await deps.repo.getSubmission(year, officeId, submissionId);
   if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
   if (!sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才有回执');

@@ -258,7 +258,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
     input.overdue.length ? `已逾期、尚无通过的报告（${input.overdue.length} 家）：` : '暂无逾期单位。',
     ...input.overdue.map((o) => `- ${overdueLine(o)}`),
     ...(input.rejected.length ? ['', `最近一次提交未通过校验（${input.rejected.length} 家，列出主要问题）：`, ...input.rejected.flatMap((r) => rejectedLines(r).map((l, i) => (i === 0 ? `- ${l}` : l)))] : []),
-    ...(undeliverable.length ? ['', '联系邮箱无法送达（请核实后重新导入机构名单）：', ...undeliverable.map((u) => `- ${u.name}：${u.emails.join('、')}`)] : []),
+    ...(undeliverable.length ? ['', '联系邮箱无法送达（请核实后重新导入单位名单）：', ...undeliverable.map((u) => `- ${u.name}：${u.emails.join('、')}`)] : []),
     ...(input.dashboardUrl ? ['', `政务公开办工作台：${input.dashboardUrl}`] : []),
     '',
     '本邮件由系统自动发送，请勿直接回复。',
@@ -276,7 +276,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
           input.rejected.map((r) => `<p>${escapeHtml(`${r.name}（${r.errors} 项错误）`)}</p>${findingsTable(r.findings)}`).join('')
         : '') +
       (undeliverable.length
-        ? `<p>联系邮箱无法送达（请核实后重新导入机构名单）：</p><ul>${undeliverable.map((u) => li(`${u.name}：${u.emails.join('、')}`)).join('')}</ul>`
+        ? `<p>联系邮箱无法送达（请核实后重新导入单位名单）：</p><ul>${undeliverable.map((u) => li(`${u.name}：${u.emails.join('、')}`)).join('')}</ul>`
         : '') +
       (input.dashboardUrl ? `<p><a href="${escapeHtml(input.dashboardUrl)}">打开政务公开办工作台</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
@@ -297,7 +297,7 @@ export function undeliverableEmail(input: UndeliverableInput): RenderedEmail {
     `邮件类型：${mailKindLabel(input.mailKind)}`,
     ...(input.reason ? [`原因：${input.reason}`] : []),
     '',
-    '该邮箱已标记为无法送达，此后的提醒不再发往该邮箱。请与该单位核实联系邮箱，并重新导入机构名单；在此之前，请通过其他方式通知该单位。',
+    '该邮箱已标记为无法送达，此后的提醒不再发往该邮箱。请与该单位核实联系邮箱，并重新导入单位名单；在此之前，请通过其他方式通知该单位。',
     ...(input.dashboardUrl ? ['', `查看该单位：${input.dashboardUrl}`] : []),
   ];
   return plainEmail(subject, lines, input.sender);

@@ -3,7 +3,7 @@
  * coordinator previews a submission's canonical PDF (the bytes later archived), publishes after the
  * confirmation, withdraws with a reason (the public page keeps the notice, the year page and the open data drop
  * the report, the office is told by e-mail); an office explains a 提示 on its page and the coordinator waives an
- * error with a reason. The screenshots go to docs/images/ for docs/使用说明-审核.md.
+ * error with a reason. The screenshots go to docs/images/ for docs/使用说明.md.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

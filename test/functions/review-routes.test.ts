@@ -3,41 +3,19 @@
  * archive then holds), the original as an attachment under a neutral type, the findings .xlsx, the receipt PDF,
  * 说明 and 豁免 on findings, and 撤回 — each for the office itself or the 政务公开办 only, as the route says.
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import ExcelJS from 'exceljs';
-import { route } from '../../functions/api/router';
-import { errorResult } from '../../functions/http';
 import { archiveSubmission } from '../../shared/publishing/archive';
 import { processSubmission } from '../../shared/cycle/processing';
 import { createCycle, importOffices, issueOfficeToken } from '../../shared/cycle/service';
 import { sitePaths } from '../../shared/common/site';
 import { hashToken } from '../../shared/cycle/tokens';
-import { upload, world, type World } from '../cycle/helpers';
+import { upload, world } from '../cycle/helpers';
+import { apiEvent, COORDINATOR, routed as call, type EventOptions } from './api-events';
 
-const COORDINATOR = 'coordinator-token-0123456789abcdefghijklmnop';
 const PAGE = '<!doctype html><html><body><script>window.__pwned=1</script>OK 年度报告</body></html>';
 
-function event(method: string, path: string, token: string | undefined, options: { body?: unknown; query?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    queryStringParameters: options.query,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    requestContext: { http: { method, path } } as APIGatewayProxyEventV2['requestContext'],
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    isBase64Encoded: false,
-  } as APIGatewayProxyEventV2;
-}
+const event = (method: string, path: string, token: string | undefined, options: EventOptions = {}) => apiEvent(method, path, { token, type: 'application/json', ...options });
 
-async function call(w: World, e: APIGatewayProxyEventV2) {
-  try {
-    return await route(w.deps, e);
-  } catch (err) {
-    return errorResult(err, () => undefined);
-  }
-}
 
 const bytesOf = (r: { body?: string; isBase64Encoded?: boolean }) => Buffer.from(r.body ?? '', r.isBase64Encoded ? 'base64' : 'utf8');
 const errorOf = (r: { body?: string }) => JSON.parse(r.body ?? '{}').error as string;

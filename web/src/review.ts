@@ -25,7 +25,7 @@ export const REVIEW_ACTION_LABELS: Record<string, string> = {
   finding_waived: '豁免问题',
 };
 
-/** What becomes public when a report is published: said in the confirmation, and in docs/使用说明-审核.md. */
+/** What becomes public when a report is published: said in the confirmation, and in docs/使用说明.md. */
 export const WHAT_BECOMES_PUBLIC = [
   '报告的 PDF 版式文件（即“预览 PDF”所见）、结构化数据（JSON）和原始文件；',
   '该单位本年度的公开页面；',
