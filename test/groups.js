@@ -21,6 +21,7 @@ const OUT_OF_UNIT = [
   'test/render/cli-render.test.ts',
   'test/render/pdf-font.test.ts',
   'test/render/pdf.test.ts',
+  'test/render/receipt-pdf.test.ts',
   'test/render/status-report-pdf.test.ts',
   'test/report/property-layouts.test.ts',
   'test/report/property.test.ts',

@@ -22,9 +22,12 @@ import { dashboardView, latestTables, submissionReceipt } from '../../shared/cyc
 import { cycleAggregateFile, type AggregateFormat } from '../../shared/publishing/aggregate';
 import { parseRunAt, sendReminderNow, sendReminders } from '../../shared/cycle/reminders';
 import { bodyBytes, bodyJson, json, type Result } from '../http';
+import { receiptPdfFile, submissionOriginalFile, submissionPdfFile } from '../../shared/publishing/review';
+import { explainFinding, waiveFinding } from '../../shared/cycle/judgement';
+import { withdrawOffice } from '../../shared/cycle/use-cases/withdraw-office';
 import { dispatcher, type Handlers } from '../dispatch';
 import { recordSignIn } from '../../shared/cycle/invitations';
-import { SETUP_HANDLERS } from './setup-handlers';
+import { SETUP_HANDLERS, attachment } from './setup-handlers';
 
 const noCycle = (year: number) => json(404, { error: `${year}年度尚未创建` });
 
@@ -68,6 +71,7 @@ const HANDLERS: Handlers<'api'> = {
     json(200, { office: await returnOffice(deps, year, officeId, bodyJson(event).note) }),
   'POST /cycles/{year}/offices/{officeId}/remind': async ({ deps, params: { year, officeId } }) => json(200, await sendReminderNow(deps, year, officeId)),
   'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/receipt': async ({ deps, event, principal, params: { year, officeId, submissionId } }) => {
+    if (event.queryStringParameters?.format === 'pdf') return attachment(await receiptPdfFile(deps, principal, year, officeId, submissionId));
     const r = await submissionReceipt(deps, principal, year, officeId, submissionId);
     const text = event.queryStringParameters?.format === 'txt';
     const fileName = `${r.fileBase}.${text ? 'txt' : 'html'}`;
@@ -82,6 +86,22 @@ const HANDLERS: Handlers<'api'> = {
       body: text ? r.text : r.html,
     };
   },
+  'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/pdf': async ({ deps, principal, params: { year, officeId, submissionId } }) =>
+    attachment(await submissionPdfFile(deps, principal, year, officeId, submissionId)),
+  'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/original': async ({ deps, principal, params: { year, officeId, submissionId } }) =>
+    attachment(await submissionOriginalFile(deps, principal, year, officeId, submissionId)),
+  'GET /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings.xlsx': async ({ deps, principal, params: { year, officeId, submissionId } }) => {
+    // The exports pull in pdfkit: loaded on first use, not with the function (cold start).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { findingsFile } = require('../../shared/publishing/exports') as typeof import('../../shared/publishing/exports');
+    return attachment(await findingsFile(deps, principal, year, officeId, submissionId));
+  },
+  'POST /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings/{index}/explanation': async ({ deps, event, principal, params: { year, officeId, submissionId, index } }) =>
+    json(200, { finding: await explainFinding(deps, principal, { year, officeId, submissionId, index }, bodyJson(event).text) }),
+  'POST /cycles/{year}/offices/{officeId}/submissions/{submissionId}/findings/{index}/waiver': async ({ deps, event, principal, params: { year, officeId, submissionId, index } }) =>
+    json(200, await waiveFinding(deps, principal, { year, officeId, submissionId, index }, bodyJson(event).reason)),
+  'POST /cycles/{year}/offices/{officeId}/withdraw': async ({ deps, event, params: { year, officeId } }) =>
+    json(200, { office: await withdrawOffice(deps, year, officeId, bodyJson(event).reason) }),
   'POST /validate': async ({ deps, event }) => validate(deps, event),
   'GET /me': async ({ deps, principal }) => {
     await recordSignIn(deps, principal);

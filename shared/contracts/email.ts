@@ -12,6 +12,13 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** Who sends the cycle's e-mails: the 政务公开办's name, contact person and phone (the cycle's settings, each optional). */
+export interface Sender {
+  issuer?: string | null;
+  contactPerson?: string | null;
+  contactPhone?: string | null;
+}
+
 export interface ReceiptInput {
   year: number;
   officeName: string;
@@ -29,6 +36,8 @@ export interface ReceiptInput {
   supersededBy?: string | null;
   /** Where the office can look up its status (upload page), when known. */
   statusUrl?: string | null;
+  /** The 政务公开办 (the footer of the e-mail). */
+  sender?: Sender | null;
 }
 
 export interface ReminderInput {
@@ -46,6 +55,8 @@ export interface ReminderInput {
   note?: string | null;
   /** Sent by hand from the dashboard rather than by the daily schedule. */
   manual?: boolean;
+  /** The 政务公开办 (the footer of the e-mail). */
+  sender?: Sender | null;
 }
 
 export interface DigestInput {
@@ -62,6 +73,8 @@ export interface DigestInput {
   /** Offices whose contact addresses bounced or complained (SES events). */
   undeliverable?: { name: string; emails: string[] }[];
   dashboardUrl?: string | null;
+  /** The 政务公开办 (the footer of the e-mail). */
+  sender?: Sender | null;
 }
 
 export interface InvitationInput {
@@ -77,6 +90,8 @@ export interface InvitationInput {
   contacts: string[];
   /** A new link replaces an earlier one. */
   reissued: boolean;
+  /** The 政务公开办 (the footer of the e-mail). */
+  sender?: Sender | null;
 }
 
 export interface UndeliverableInput {
@@ -88,6 +103,8 @@ export interface UndeliverableInput {
   mailKind: string;
   reason: string | null;
   dashboardUrl?: string | null;
+  /** The 政务公开办 (the footer of the e-mail). */
+  sender?: Sender | null;
 }
 
 export interface ReturnedInput {
@@ -95,6 +112,31 @@ export interface ReturnedInput {
   officeName: string;
   note: string;
   submissionId: string;
+  /** The office page, where it uploads again. */
+  uploadUrl?: string | null;
+  sender?: Sender | null;
+}
+
+/** The office's report was published (publishOffice). */
+export interface PublishedInput {
+  year: number;
+  officeName: string;
+  submissionId: string;
+  at: string;
+  /** The office's public page. */
+  pageUrl?: string | null;
+  sender?: Sender | null;
+}
+
+/** The office's published report was withdrawn (撤回, withdrawOffice). */
+export interface WithdrawnInput {
+  year: number;
+  officeName: string;
+  submissionId: string;
+  reason: string;
+  at: string;
+  uploadUrl?: string | null;
+  sender?: Sender | null;
 }
 
 /** The e-mails of the cycle, each as subject, plain text and HTML. */
@@ -105,4 +147,6 @@ export interface EmailWriter {
   undeliverableEmail(input: UndeliverableInput): RenderedEmail;
   returnedEmail(input: ReturnedInput): RenderedEmail;
   invitationEmail(input: InvitationInput): RenderedEmail;
+  publishedEmail(input: PublishedInput): RenderedEmail;
+  withdrawnEmail(input: WithdrawnInput): RenderedEmail;
 }

@@ -66,6 +66,7 @@ export async function inviteOffices(deps: CycleDeps, principal: Principal, year:
       maxMegabytes: UPLOAD_LIMITS.maxBytes / 1024 / 1024,
       contacts: cycle.coordinatorEmails,
       reissued,
+      sender: cycle,
     });
     const audit = { year, officeId: office.id, at: now, actor: 'coordinator', action: 'invited', from: null, to: null, submissionId: null, sha256: null };
     try {

@@ -3,6 +3,8 @@
  * (CloudFront) and locally; the pages live on the same site: the office page at `<site>/upload/`, the
  * coordinators' dashboard at `<site>/dashboard/`.
  */
+import { sitePaths } from '../common/site';
+
 const ARCHIVE_SUFFIX = /\/archive\/?$/;
 
 export function siteUrlOf(publicBaseUrl: string | null | undefined): string | null {
@@ -30,4 +32,9 @@ export function dashboardUrl(publicBaseUrl: string | null | undefined, year: num
 export function signInUrl(publicBaseUrl: string | null | undefined, year: number, officeId: string, token: string): string | null {
   const page = officePageUrl(publicBaseUrl, year, officeId);
   return page ? `${page}#token=${encodeURIComponent(token)}` : null;
+}
+
+/** The office's public page of the year in the public record (shared/common/site.ts). */
+export function publicOfficePageUrl(publicBaseUrl: string | null | undefined, year: number, officeId: string): string | null {
+  return publicBaseUrl ? `${publicBaseUrl.replace(/\/+$/, '')}/${sitePaths.officePage(year, officeId)}` : null;
 }

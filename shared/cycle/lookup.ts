@@ -12,7 +12,7 @@ export function parseYear(raw: string | undefined): number {
 }
 
 export function parseOfficeId(raw: string | undefined): string {
-  if (!raw || !OFFICE_ID_PATTERN.test(raw)) throw invalid('机构编号只能由小写字母、数字和连字符组成（1–64个字符）');
+  if (!raw || !OFFICE_ID_PATTERN.test(raw)) throw invalid('单位编号只能由小写字母、数字和连字符组成（1–64个字符）');
   return raw;
 }
 
@@ -24,7 +24,7 @@ export async function requireCycle(deps: Uses<CycleStore>, year: number): Promis
 
 export async function requireOffice(deps: Uses<OfficeStore>, year: number, officeId: string): Promise<Office> {
   const office = await deps.repo.getOffice(year, officeId);
-  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的机构`);
+  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
   return office;
 }
 

@@ -122,6 +122,7 @@ async function notifyCoordinators(
     mailKind: e.mailKind,
     reason: e.reason,
     dashboardUrl: dashboardUrl(deps.publicBaseUrl, e.year, e.officeId),
+    sender: cycle,
   });
   try {
     const sent = await once(deps, {

@@ -18,7 +18,7 @@ export type { FindingJudgement };
 export const OFFICE_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
 export const YEAR_PATTERN = /^\d{4}$/;
 
-export const OfficeIdSchema = z.lazy(() => z.string().check(z.regex(OFFICE_ID_PATTERN, '机构编号只能由小写字母、数字和连字符组成（1–64个字符）')));
+export const OfficeIdSchema = z.lazy(() => z.string().check(z.regex(OFFICE_ID_PATTERN, '单位编号只能由小写字母、数字和连字符组成（1–64个字符）')));
 export const YearSchema = z.lazy(() => z.number().check(z.int(), z.gte(2000, '年度应为2000–2100之间的四位数字'), z.lte(2100, '年度应为2000–2100之间的四位数字')));
 const EmailSchema = z.lazy(() => z.string().check(z.trim(), z.regex(/^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/, '电子邮箱格式不正确')));
 
@@ -110,9 +110,9 @@ export const OfficeInputSchema = z.lazy(() =>
     // A name goes into e-mail subjects and lines: no line breaks or control characters (issue 13.3).
     name: z.string().check(
       z.trim(),
-      z.minLength(1, '机构名称不能为空'),
-      z.maxLength(100, '机构名称过长'),
-      z.refine((s) => !CONTROL_CHARACTERS.test(s), '机构名称不能包含换行或控制字符'),
+      z.minLength(1, '单位名称不能为空'),
+      z.maxLength(100, '单位名称过长'),
+      z.refine((s) => !CONTROL_CHARACTERS.test(s), '单位名称不能包含换行或控制字符'),
     ),
     group: z.string().check(z.trim(), z.minLength(1, '分组不能为空')),
     emails: z.array(EmailSchema).check(z.minLength(1, '至少需要一个电子邮箱')),
@@ -129,7 +129,9 @@ export { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from '../common/sta
  * Allowed transitions, as data. RECEIVED → RECEIVED: a newer upload arrived while an older one was being
  * checked (the newer one becomes the office's current submission). ACCEPTED → RECEIVED: an accepted but not
  * yet published report is replaced by a new upload. PUBLISHED → RECEIVED: an amendment (the published
- * version stays public). ACCEPTED → RETURNED: the coordinator sends it back with a note.
+ * version stays public). ACCEPTED → RETURNED: the coordinator sends it back with a note. PUBLISHED → RETURNED:
+ * the coordinator withdraws (撤回) the published version with a reason; it leaves the public listing and the
+ * office uploads again (use-cases/withdraw-office.ts).
  */
 export const TRANSITIONS: Record<OfficeStatus, readonly OfficeStatus[]> = {
   NOT_SUBMITTED: ['RECEIVED'],
@@ -137,7 +139,7 @@ export const TRANSITIONS: Record<OfficeStatus, readonly OfficeStatus[]> = {
   ACCEPTED: ['PUBLISHED', 'RETURNED', 'RECEIVED'],
   // REJECTED → ACCEPTED: the coordinator waived the errors that rejected it (judgement.ts).
   REJECTED: ['RECEIVED', 'ACCEPTED'],
-  PUBLISHED: ['RECEIVED'],
+  PUBLISHED: ['RECEIVED', 'RETURNED'],
   RETURNED: ['RECEIVED'],
 };
 
@@ -158,7 +160,7 @@ export interface Office extends OfficeInput {
   currentReceivedAt: string | null;
   /** The current submission's upload id (the time-ordered tie-break when LastModified is equal). */
   currentUploadId?: string | null;
-  /** The submission that is (or was last) public. */
+  /** The submission that is public; null before the first publication and after a withdrawal (撤回). */
   publishedSubmissionId: string | null;
   /** SHA-256 (hex) of the office's bearer token; null before a token was issued. */
   tokenHash: string | null;
@@ -204,6 +206,9 @@ export interface Submission {
   /** 1, 2, … when this submission became a public version (a correction is a new version). */
   publishedVersion?: number | null;
   publishedAt?: string | null;
+  /** Set when the 政务公开办 withdrew (撤回) this published version: when, and why (use-cases/withdraw-office.ts). */
+  withdrawnAt?: string | null;
+  withdrawnReason?: string | null;
   /** Offices' explanations of warnings and coordinators' waivers (judgement.ts); absent: none. */
   judgements?: FindingJudgement[];
 }

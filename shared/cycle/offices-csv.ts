@@ -101,7 +101,7 @@ export function parseOfficesCsv(input: string | Uint8Array, knownGroups?: string
     }
     const first = seen.get(parsed.data.id);
     if (first !== undefined) {
-      errors.push(`第${line}行：机构编号"${parsed.data.id}"与第${first}行重复`);
+      errors.push(`第${line}行：单位编号"${parsed.data.id}"与第${first}行重复`);
       continue;
     }
     seen.set(parsed.data.id, line);
@@ -110,4 +110,4 @@ export function parseOfficesCsv(input: string | Uint8Array, knownGroups?: string
   return { offices, errors };
 }
 
-const FIELD_NAMES: Record<string, string> = { id: '机构编号', name: '机构名称', group: '分组', emails: '电子邮箱' };
+const FIELD_NAMES: Record<string, string> = { id: '单位编号', name: '单位名称', group: '分组', emails: '电子邮箱' };

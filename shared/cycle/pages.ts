@@ -5,7 +5,7 @@
  * latest submission (the office page's 系统读取的表格).
  */
 import { mapLimited } from '../common/map-limited';
-import type { RenderedEmail } from '../contracts/email';
+import type { ReceiptInput, RenderedEmail } from '../contracts/email';
 import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import { officePageUrl } from './links';
@@ -80,16 +80,28 @@ export async function submissionReceipt(
   officeId: string,
   submissionId: string,
 ): Promise<RenderedEmail & { fileBase: string }> {
+  const { input, fileBase } = await receiptOf(deps, principal, year, officeId, submissionId);
+  return { ...deps.emails.receiptEmail(input), fileBase };
+}
+
+/** What a submission's receipt says (e-mail, download, PDF), for the office itself or the 政务公开办. */
+export async function receiptOf(
+  deps: CycleDeps,
+  principal: Principal,
+  year: number,
+  officeId: string,
+  submissionId: string,
+): Promise<{ input: ReceiptInput; cycle: Cycle; fileBase: string }> {
   requireOfficeOrCoordinator(principal, year, officeId);
   if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
   const cycle = await deps.repo.getCycle(year);
   if (!cycle) throw notFound(`${year}年度尚未创建`);
   const office = await deps.repo.getOffice(year, officeId);
-  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的机构`);
+  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
   const sub = await deps.repo.getSubmission(year, officeId, submissionId);
   if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
   if (!sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才有回执');
-  const mail = deps.emails.receiptEmail({
+  const input: ReceiptInput = {
     year,
     officeName: office.name,
     submissionId: sub.id,
@@ -103,8 +115,9 @@ export async function submissionReceipt(
     judgements: sub.judgements,
     supersededBy: sub.supersededBy,
     statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
-  });
-  return { ...mail, fileBase: `回执-${office.name}-${sub.id}` };
+    sender: cycle,
+  };
+  return { input, cycle, fileBase: `回执-${office.name}-${sub.id}` };
 }
 
 /** Tables 二/三/四 of one submission as the system read them (the canonical JSON stored under parsed/…). */

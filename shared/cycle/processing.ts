@@ -25,7 +25,7 @@ import { oneLine } from '../common/text';
 import { FILE_RULES, unreadableFinding } from './checker';
 import { markSameAsReturned } from './judgement';
 import { transitionOffice, type CycleDeps } from './deps';
-import type { Office, Submission } from './model';
+import type { Cycle, Office, Submission } from './model';
 import { parseIncomingKey } from './incoming-key';
 import { deadlineOf } from './lookup';
 import { sha256Hex } from './tokens';
@@ -104,7 +104,7 @@ export async function processSubmission(deps: CycleDeps, ref: ObjectRef): Promis
     log('warn', 'upload for an unknown cycle or office', { key: ref.key, year, officeId });
     return { outcome: 'ignored', reason: 'unknown cycle or office', key: ref.key };
   }
-  const upload: Upload = { ref, id, ...parsedKey, officeName: office.name, deadline: deadlineOf(cycle, office) };
+  const upload: Upload = { ref, id, ...parsedKey, officeName: office.name, deadline: deadlineOf(cycle, office), sender: cycle };
 
   const received = stored ?? (await recordSubmission(deps, upload));
   if (!received) return { outcome: 'ignored', reason: 'object not found', key: ref.key };
@@ -133,6 +133,8 @@ interface Upload {
   ext: string;
   officeName: string;
   deadline: string;
+  /** The 政务公开办 that sends the receipt (the footer of the e-mail). */
+  sender: Pick<Cycle, 'issuer' | 'contactPerson' | 'contactPhone'>;
 }
 
 /** A submission with its verdict: checked, or further. */
@@ -258,6 +260,7 @@ async function sendReceiptOnce(deps: CycleDeps, upload: Upload, sub: Checked, of
     findings: sub.findings,
     supersededBy: sub.supersededBy,
     statusUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
+    sender: upload.sender,
   });
   const sent = await once(deps, {
     key: `RECEIPT#${id}`,

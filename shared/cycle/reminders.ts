@@ -217,6 +217,7 @@ async function deliverReminder(deps: CycleDeps, cycle: Cycle, office: Office, sl
         daysLeft,
         statusLabel: STATUS_LABELS[office.status],
         uploadUrl: officePageUrl(deps.publicBaseUrl, cycle.year, office.id),
+        sender: cycle,
         ...facts,
       });
       await deps.mailer.send({ to, ...mail, tags: { year: String(cycle.year), officeId: office.id, kind: `reminder-${slot}` } });
@@ -251,7 +252,7 @@ async function deliverDigest(deps: CycleDeps, cycle: Cycle, job: Extract<Reminde
     run: async () => {
       const outstanding: Office[] = [];
       for (const status of REMIND_STATUSES) outstanding.push(...(await deps.repo.listOfficesByStatus(cycle.year, status)));
-      const mail = deps.emails.digestEmail(await digestInput(deps, cycle, now, outstanding, job.remindersSent));
+      const mail = deps.emails.digestEmail({ ...(await digestInput(deps, cycle, now, outstanding, job.remindersSent)), sender: cycle });
       await deps.mailer.send({ to: cycle.coordinatorEmails, ...mail, tags: { year: String(cycle.year), kind: 'digest' } });
     },
   });
@@ -319,7 +320,7 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
   const cycle = await deps.repo.getCycle(year);
   if (!cycle) throw notFound(`${year}年度尚未创建`);
   const office = await deps.repo.getOffice(year, officeId);
-  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的机构`);
+  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
   if (!REMIND_STATUSES.includes(office.status)) {
     throw new CycleError('conflict', `当前状态为“${STATUS_LABELS[office.status]}”，无需提醒（只提醒未提交、未通过或已退回的单位）`);
   }
@@ -328,7 +329,7 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
   const dead = new Set(undeliverableContacts(audit));
   const to = office.emails.filter((e) => !dead.has(e.toLowerCase()));
   const undeliverable = office.emails.filter((e) => dead.has(e.toLowerCase()));
-  if (!to.length) throw new CycleError('conflict', `该单位的联系邮箱均无法送达（${undeliverable.join('、')}），请先核实并重新导入机构名单`);
+  if (!to.length) throw new CycleError('conflict', `该单位的联系邮箱均无法送达（${undeliverable.join('、')}），请先核实并重新导入单位名单`);
   // A second click within a minute of the last manual reminder sends nothing, whatever the calendar minute.
   // The claim is keyed by that last reminder, so two clicks at the same moment (both seeing the same last
   // one) still send one mail: the second finds the claim taken.
@@ -348,6 +349,7 @@ export async function sendReminderNow(deps: CycleDeps, year: number, officeId: s
         statusLabel: STATUS_LABELS[office.status],
         uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
         manual: true,
+        sender: cycle,
         ...(await officeMailFacts(deps, office)),
       });
       await deps.mailer.send({ to, ...mail, tags: { year: String(year), officeId, kind: 'reminder-manual' } });

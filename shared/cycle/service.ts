@@ -14,3 +14,4 @@ export * from './use-cases/office-status';
 export * from './use-cases/publish-office';
 export * from './use-cases/return-office';
 export * from './use-cases/dry-run';
+export * from './use-cases/withdraw-office';

@@ -3,7 +3,8 @@
  * published submission its version number, write the version's files (canonical PDF, JSON, original) under
  * public/{year}/{office}/v{n}/ — immutable: an existing file is never overwritten — and regenerate the
  * office page, then the year index, the top index and the open data (coalesced: see refreshYearPages).
- * Safe to run any number of times.
+ * After a withdrawal (撤回, use-cases/withdraw-office.ts) the same step takes the version out of every listing
+ * and leaves the office page with the notice of the withdrawal. Safe to run any number of times.
  */
 import { PUBLIC_PREFIX } from '../resources';
 import type { Report } from '../report/model';
@@ -69,7 +70,7 @@ export async function archiveSubmission(
     await deps.repo.updateSubmission(sub);
   }
 
-  if (sub.publishedVersion) {
+  if (sub.publishedVersion && !sub.withdrawnAt) {
     const n = sub.publishedVersion;
     const report = await loadReport(deps, sub);
     const putOnce = async (key: string, body: () => Promise<Uint8Array | string>, type: string, options?: PutOptions) => {
@@ -79,18 +80,7 @@ export async function archiveSubmission(
     };
     if (report) {
       await putOnce(sitePaths.json(year, officeId, n), async () => JSON.stringify(report, null, 2), 'application/json; charset=utf-8');
-      await putOnce(
-        sitePaths.pdf(year, officeId, n),
-        // pdfkit and fontkit load with the first PDF: most archive steps publish nothing (cold start).
-        async () =>
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          (require('../render/pdf') as typeof import('../render/pdf')).renderPdf(report, {
-            submissionId: sub!.id,
-            sha256: sub!.sha256 ?? undefined,
-            receivedAt: sub!.receivedAt,
-          }),
-        'application/pdf',
-      );
+      await putOnce(sitePaths.pdf(year, officeId, n), () => canonicalPdf(report, sub!), 'application/pdf');
     }
     const original = await deps.incoming.get(sub.key, sub.versionId);
     if (original) {
@@ -101,11 +91,23 @@ export async function archiveSubmission(
     }
   }
 
-  written.push(...(await writeOfficePage(deps, office)), ...(await writeOfficeHistory(deps, office)), ...(await refreshYearPages(deps, year)));
+  const withdrawn = Boolean(sub.withdrawnAt);
+  written.push(...(await writeOfficePage(deps, office)), ...(await writeOfficeHistory(deps, office, withdrawn)), ...(await refreshYearPages(deps, year)));
   return { outcome: 'archived', status: office.status, version: sub.publishedVersion ?? null, written };
 }
 
-async function loadReport(deps: CycleDeps, sub: Submission): Promise<Report | null> {
+/**
+ * The canonical PDF of a submission's report: what the archive holds for a published version, and what the
+ * 政务公开办 previews before publishing (review.ts) — the same bytes for the same submission.
+ */
+export async function canonicalPdf(report: Report, sub: Pick<Submission, 'id' | 'sha256' | 'receivedAt'>): Promise<Buffer> {
+  // pdfkit and fontkit load with the first PDF: most archive steps publish nothing (cold start).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderPdf } = require('../render/pdf') as typeof import('../render/pdf');
+  return renderPdf(report, { submissionId: sub.id, sha256: sub.sha256 ?? undefined, receivedAt: sub.receivedAt });
+}
+
+export async function loadReport(deps: CycleDeps, sub: Submission): Promise<Report | null> {
   if (!sub.parsedKey) return null;
   const obj = await parsedStore(deps).get(sub.parsedKey);
   return obj ? (JSON.parse(Buffer.from(obj.bytes).toString('utf8')) as Report) : null;
@@ -118,7 +120,7 @@ async function publicOffice(deps: CycleDeps, office: Office): Promise<PublicOffi
   // published, a rejected amendment of a published one) is never public.
   if (!office.publishedSubmissionId) return { officeId: office.id, name: office.name, status: null, versions: [] };
   const subs = (await deps.repo.listSubmissions(office.year, office.id))
-    .filter((s) => s.publishedVersion)
+    .filter((s) => s.publishedVersion && !s.withdrawnAt)
     .sort((a, b) => a.publishedVersion! - b.publishedVersion!);
   const versions: PublicVersion[] = [];
   for (const s of subs) {
@@ -171,16 +173,17 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  * The office's page across years: each year's latest published version. O(years) reads, for this office only;
  * the same office id in two cycles is the same office (as for last year's comparison, processing.ts).
  */
-async function writeOfficeHistory(deps: CycleDeps, office: Office): Promise<string[]> {
-  if (!office.publishedSubmissionId) return [];
+async function writeOfficeHistory(deps: CycleDeps, office: Office, withdrawn = false): Promise<string[]> {
+  // After a withdrawal the page is written again, without that year (even with no year left).
+  if (!office.publishedSubmissionId && !withdrawn) return [];
   const years: OfficeYear[] = [];
   for (const c of await deps.repo.listCycles()) {
     const o = c.year === office.year ? office : await deps.repo.getOffice(c.year, office.id);
     const sub = o?.publishedSubmissionId ? await deps.repo.getSubmission(c.year, o.id, o.publishedSubmissionId) : null;
     const report = sub?.publishedVersion ? await loadReport(deps, sub) : null;
-    if (o && sub?.publishedVersion && report) years.push({ year: c.year, name: o.name, version: sub.publishedVersion, publishedAt: sub.publishedAt ?? null, report });
+    if (o && sub?.publishedVersion && !sub.withdrawnAt && report) years.push({ year: c.year, name: o.name, version: sub.publishedVersion, publishedAt: sub.publishedAt ?? null, report });
   }
-  if (!years.length) return [];
+  if (!years.length && !withdrawn) return [];
   return [await putPage(deps, sitePaths.officeHistory(office.id), renderOfficeHistory(office.id, years, { generatedAt: deps.clock.now().toISOString() }), HTML)];
 }
 
@@ -194,10 +197,17 @@ function searchUrl(deps: CycleDeps): string | null {
   }
 }
 
-/** The office's own page: written at once, it shows only this office; none before its first publication. */
+/**
+ * The office's own page: written at once, it shows only this office; none before its first publication.
+ * After a withdrawal it keeps only the notice 「该报告已于…撤回，理由：…」.
+ */
 async function writeOfficePage(deps: CycleDeps, office: Office): Promise<string[]> {
   const shown = await publicOffice(deps, office);
-  if (!shown.versions.length) return [];
+  if (!shown.versions.length) {
+    const withdrawn = (await deps.repo.listSubmissions(office.year, office.id)).filter((s) => s.withdrawnAt).sort((a, b) => b.withdrawnAt!.localeCompare(a.withdrawnAt!))[0];
+    if (!withdrawn) return [];
+    shown.withdrawal = { at: withdrawn.withdrawnAt!, reason: withdrawn.withdrawnReason ?? '', version: withdrawn.publishedVersion ?? null };
+  }
   const page = renderOfficePage(office.year, shown, { generatedAt: deps.clock.now().toISOString() });
   return [await putPage(deps, sitePaths.officePage(office.year, office.id), page, 'text/html; charset=utf-8')];
 }

@@ -1,14 +1,15 @@
 /**
  * What the 政务公开办 downloads about a cycle: the status list as .xlsx (every column of the dashboard, Chinese
- * headers, Beijing times), the findings of one submission as .xlsx (with explanations and waivers), and the
- * printable 报送情况通报 as PDF (counts by status, on time / late, the offices still missing, 落款). Pure: the
- * views come in, bytes go out; the same view gives the same bytes.
+ * headers, Beijing times), the findings of one submission as .xlsx (with explanations and waivers), the
+ * printable 报送情况通报 as PDF (counts by status, on time / late, the offices still missing, 落款), and the receipt
+ * of one submission as PDF (with its 落款). Pure: the views come in, bytes go out; the same view gives the same bytes.
  */
 import { judgedFindings, type FindingJudgement } from '../common/judged';
 import { OFFICE_STATUSES, STATUS_LABELS, type OfficeStatus } from '../common/status';
 import type { Finding, Verdict } from '../report/model';
 import { locationText } from '../common/location';
 import { oneLine } from '../common/text';
+import { findingLine, nextStep, receiptFacts, type ReceiptInput } from './email';
 import { formatDate, formatDateTime } from './format';
 import { officialDocument } from './pdf-font';
 import { writeXlsx, type XlsxValue } from './xlsx';
@@ -260,12 +261,23 @@ export async function statusReportPdf(view: StatusView, options: StatusReportOpt
     para(`${oneLine(o.name)}（${groupName(o.group)}）：${why}。`);
   }
 
-  // 落款: the issuer and the date, right-aligned, kept together.
-  if (doc.y + 70 > doc.page.height - MARGIN.bottom) doc.addPage();
-  doc.moveDown(2).fontSize(BODY);
-  if (options.issuer) doc.text(oneLine(options.issuer), MARGIN.left, doc.y, { width, align: 'right' });
-  doc.text(formatDate(view.generatedAt), MARGIN.left, doc.y, { width, align: 'right' });
+  signature(doc, width, BODY, options.issuer, view.generatedAt);
 
+  numberPages(doc, width);
+  doc.end();
+  return done;
+}
+
+/** The 落款: the issuer (when given) and the date, right-aligned, kept together on one page. */
+function signature(doc: Doc, width: number, size: number, issuer: string | null | undefined, date: string): void {
+  if (doc.y + 70 > doc.page.height - MARGIN.bottom) doc.addPage();
+  doc.moveDown(2).fontSize(size);
+  if (issuer) doc.text(oneLine(issuer), MARGIN.left, doc.y, { width, align: 'right' });
+  doc.text(formatDate(date), MARGIN.left, doc.y, { width, align: 'right' });
+}
+
+/** 「第 N 页 / 共 M 页」 at the foot of every page. */
+function numberPages(doc: Doc, width: number): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -273,8 +285,6 @@ export async function statusReportPdf(view: StatusView, options: StatusReportOpt
     doc.fontSize(8).fillColor('#555555').text(`第 ${i - range.start + 1} 页 / 共 ${range.count} 页`, MARGIN.left, doc.page.height - 44, { width, align: 'center', lineBreak: false }).fillColor('black');
     doc.page.margins.bottom = MARGIN.bottom;
   }
-  doc.end();
-  return done;
 }
 
 /** A ruled table with the header repeated on each page; `weights` share out the width. */
@@ -317,4 +327,46 @@ function table(doc: Doc, header: string[], rows: string[][], weights: number[]):
   }
   doc.x = left;
   doc.y = y + 6;
+}
+
+// ---- the receipt as a PDF ----
+
+/**
+ * The receipt of one submission as a printable PDF: the same facts, next step and findings (with their
+ * explanations and waivers) as the receipt e-mail, then the 落款 — the 政务公开办's name (the cycle's `issuer`)
+ * and the date — in the conventions of the 通报 above.
+ */
+const RECEIPT_BODY = 10.5;
+
+export interface ReceiptPdfOptions {
+  /** The 政务公开办's name for the 落款; absent: the date alone. */
+  issuer?: string | null;
+  /** The date of the 落款 (ISO instant, shown as a Beijing calendar date); also the PDF's CreationDate. */
+  date: string;
+}
+
+export async function receiptPdf(raw: ReceiptInput, options: ReceiptPdfOptions): Promise<Buffer> {
+  const input = { ...raw, officeName: oneLine(raw.officeName), fileName: oneLine(raw.fileName) };
+  const title = '政府信息公开工作年度报告提交回执';
+  const { doc, bytes } = officialDocument(MARGIN, { Title: `${input.officeName} ${input.year}年度${title}`, Author: options.issuer ?? '', CreationDate: new Date(options.date) });
+  const width = doc.page.width - MARGIN.left - MARGIN.right;
+  const para = (text: string, indent = 0) => doc.fontSize(RECEIPT_BODY).text(text, MARGIN.left, doc.y, { width, indent, lineGap: 3, paragraphGap: 3 });
+
+  doc.fontSize(17).text(title, { align: 'center', lineGap: 4 });
+  doc.moveDown(1);
+  para(`${input.officeName}：`);
+  para(`我们已收到贵单位的${input.year}年政府信息公开工作年度报告。`, RECEIPT_BODY * 2);
+  doc.moveDown(0.4);
+  for (const [k, v] of receiptFacts(input)) para(`${k}：${v}`, RECEIPT_BODY * 2);
+  doc.moveDown(0.4);
+  para(`下一步：${nextStep(input)}`, RECEIPT_BODY * 2);
+  doc.moveDown(0.4);
+  para(input.findings.length ? `校验发现的问题（共 ${input.findings.length} 项）：` : '校验未发现问题。');
+  for (const line of judgedFindings(input).map(findingLine)) para(line, RECEIPT_BODY);
+
+  signature(doc, width, RECEIPT_BODY, options.issuer, options.date);
+
+  numberPages(doc, width);
+  doc.end();
+  return bytes;
 }

@@ -4,13 +4,41 @@
  * came from a user or a file is escaped in the HTML. Pure: no I/O.
  */
 import type { Finding, Verdict } from '../report/model';
-import type { DigestInput, EmailWriter, InvitationInput, ReceiptInput, RenderedEmail, ReminderInput, ReturnedInput, UndeliverableInput } from '../contracts/email';
+import type {
+  DigestInput,
+  EmailWriter,
+  InvitationInput,
+  PublishedInput,
+  ReceiptInput,
+  RenderedEmail,
+  ReminderInput,
+  ReturnedInput,
+  Sender,
+  UndeliverableInput,
+  WithdrawnInput,
+} from '../contracts/email';
 import { judgedFindings, judgementText, type Judged } from '../common/judged';
 import { locationText } from '../common/location';
 import { formatNumber, oneLine } from '../common/text';
 import { escapeHtml } from './format';
 import { formatShanghai } from '../common/time';
 
+
+/** The footer lines of every e-mail: the 政务公开办 and how to reach it, as far as the cycle says; none when it says nothing. */
+export function senderLines(sender: Sender | null | undefined): string[] {
+  if (!sender) return [];
+  const issuer = sender.issuer ? oneLine(sender.issuer) : '';
+  const contact = [sender.contactPerson ? `联系人：${oneLine(sender.contactPerson)}` : '', sender.contactPhone ? `电话：${oneLine(sender.contactPhone)}` : ''].filter(Boolean).join('　');
+  return [issuer, contact].filter(Boolean);
+}
+
+/** Every e-mail ends with the sender's footer: appended to the text, and to the HTML before </body>. */
+function withFooter(mail: RenderedEmail, sender: Sender | null | undefined): RenderedEmail {
+  const lines = senderLines(sender);
+  if (!lines.length) return mail;
+  const html = `<p style="color:#444;border-top:1px solid #ddd;padding-top:8px">${lines.map(escapeHtml).join('<br>')}</p>`;
+  return { ...mail, text: `${mail.text}\n\n${lines.join('\n')}`, html: mail.html.replace(/<\/body><\/html>$/, `${html}</body></html>`) };
+}
 
 
 const VERDICT_LABEL: Record<Verdict, string> = { accepted: '通过', rejected: '未通过' };
@@ -26,7 +54,8 @@ export function findingLocation(f: Finding): string {
   return parts.join('，');
 }
 
-function findingLine(f: Finding | Judged<Finding>, i: number): string {
+/** One finding as a line of text: number, rule, level, where, message, 应为/实为 and its judgement. */
+export function findingLine(f: Finding | Judged<Finding>, i: number): string {
   const where = findingLocation(f);
   const judged = 'index' in f ? judgementText(f) : '';
   const nums =
@@ -74,7 +103,8 @@ function htmlPage(title: string, body: string): string {
   );
 }
 
-function nextStep(input: ReceiptInput): string {
+/** What the office does next, after this receipt. */
+export function nextStep(input: ReceiptInput): string {
   if (input.supersededBy) return `本次提交之后已有更新的提交（编号 ${input.supersededBy}），以更新的提交为准，本次提交无需处理。`;
   const judged = judgedFindings(input);
   const errors = judged.filter((f) => f.severity === 'error' && !f.waiver).length;
@@ -89,13 +119,10 @@ function nextStep(input: ReceiptInput): string {
     : '报告已通过校验，等待政务公开办审核公开。无需其他操作。';
 }
 
-export function receiptEmail(raw: ReceiptInput): RenderedEmail {
-  // Names and file names on one line: they go into the subject and into lines of the text (issue 13.3).
-  const input = { ...raw, officeName: oneLine(raw.officeName), fileName: oneLine(raw.fileName) };
-  const verdict = VERDICT_LABEL[input.verdict];
+/** The receipt's facts, label and value, in the order the e-mail and the PDF (receipt-pdf.ts) list them. */
+export function receiptFacts(input: ReceiptInput): [string, string][] {
   const late = Date.parse(input.receivedAt) > Date.parse(input.deadline);
-  const subject = `【年报回执】${input.officeName} ${input.year}年度报告：${verdict}（提交编号 ${input.submissionId}）`;
-  const facts: [string, string][] = [
+  return [
     ['单位', input.officeName],
     ['报告年度', `${input.year}年`],
     ['提交编号', input.submissionId],
@@ -104,8 +131,16 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
     ['SHA-256', input.sha256 ?? '（未读取）'],
     ['收到时间', formatShanghai(input.receivedAt)],
     ['截止时间', `${formatShanghai(input.deadline)}${late ? '（本次提交已逾期）' : ''}`],
-    ['校验结果', verdict],
+    ['校验结果', VERDICT_LABEL[input.verdict]],
   ];
+}
+
+export function receiptEmail(raw: ReceiptInput): RenderedEmail {
+  // Names and file names on one line: they go into the subject and into lines of the text (issue 13.3).
+  const input = { ...raw, officeName: oneLine(raw.officeName), fileName: oneLine(raw.fileName) };
+  const verdict = VERDICT_LABEL[input.verdict];
+  const subject = `【年报回执】${input.officeName} ${input.year}年度报告：${verdict}（提交编号 ${input.submissionId}）`;
+  const facts = receiptFacts(input);
   const step = nextStep(input);
   const text = [
     `${input.officeName}：`,
@@ -137,7 +172,7 @@ export function receiptEmail(raw: ReceiptInput): RenderedEmail {
       (input.statusUrl ? `<p><a href="${escapeHtml(input.statusUrl)}">查看办理状态</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
-  return { subject, text, html };
+  return withFooter({ subject, text, html }, input.sender);
 }
 
 /** The cutoff rule, stated the same way in every reminder, on the pages and in docs/reminders.md. */
@@ -192,7 +227,7 @@ export function reminderEmail(raw: ReminderInput): RenderedEmail {
       })
       .join(''),
   );
-  return { subject, text, html };
+  return withFooter({ subject, text, html }, input.sender);
 }
 
 
@@ -223,7 +258,7 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
     input.overdue.length ? `已逾期、尚无通过的报告（${input.overdue.length} 家）：` : '暂无逾期单位。',
     ...input.overdue.map((o) => `- ${overdueLine(o)}`),
     ...(input.rejected.length ? ['', `最近一次提交未通过校验（${input.rejected.length} 家，列出主要问题）：`, ...input.rejected.flatMap((r) => rejectedLines(r).map((l, i) => (i === 0 ? `- ${l}` : l)))] : []),
-    ...(undeliverable.length ? ['', '联系邮箱无法送达（请核实后重新导入机构名单）：', ...undeliverable.map((u) => `- ${u.name}：${u.emails.join('、')}`)] : []),
+    ...(undeliverable.length ? ['', '联系邮箱无法送达（请核实后重新导入单位名单）：', ...undeliverable.map((u) => `- ${u.name}：${u.emails.join('、')}`)] : []),
     ...(input.dashboardUrl ? ['', `政务公开办工作台：${input.dashboardUrl}`] : []),
     '',
     '本邮件由系统自动发送，请勿直接回复。',
@@ -241,12 +276,12 @@ export function digestEmail(raw: DigestInput): RenderedEmail {
           input.rejected.map((r) => `<p>${escapeHtml(`${r.name}（${r.errors} 项错误）`)}</p>${findingsTable(r.findings)}`).join('')
         : '') +
       (undeliverable.length
-        ? `<p>联系邮箱无法送达（请核实后重新导入机构名单）：</p><ul>${undeliverable.map((u) => li(`${u.name}：${u.emails.join('、')}`)).join('')}</ul>`
+        ? `<p>联系邮箱无法送达（请核实后重新导入单位名单）：</p><ul>${undeliverable.map((u) => li(`${u.name}：${u.emails.join('、')}`)).join('')}</ul>`
         : '') +
       (input.dashboardUrl ? `<p><a href="${escapeHtml(input.dashboardUrl)}">打开政务公开办工作台</a></p>` : '') +
       '<p style="color:#666">本邮件由系统自动发送，请勿直接回复。</p>',
   );
-  return { subject, text, html };
+  return withFooter({ subject, text, html }, input.sender);
 }
 
 /** To the coordinators when an office's address bounced or complained: the office will miss its mail. */
@@ -262,19 +297,25 @@ export function undeliverableEmail(input: UndeliverableInput): RenderedEmail {
     `邮件类型：${mailKindLabel(input.mailKind)}`,
     ...(input.reason ? [`原因：${input.reason}`] : []),
     '',
-    '该邮箱已标记为无法送达，此后的提醒不再发往该邮箱。请与该单位核实联系邮箱，并重新导入机构名单；在此之前，请通过其他方式通知该单位。',
+    '该邮箱已标记为无法送达，此后的提醒不再发往该邮箱。请与该单位核实联系邮箱，并重新导入单位名单；在此之前，请通过其他方式通知该单位。',
     ...(input.dashboardUrl ? ['', `查看该单位：${input.dashboardUrl}`] : []),
   ];
-  return {
-    subject,
-    text: lines.join('\n'),
-    html: htmlPage(subject, lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
-  };
+  return plainEmail(subject, lines, input.sender);
+}
+
+/** An e-mail of plain lines: the text as given, each non-empty line a paragraph of the HTML, then the footer. */
+function plainEmail(subject: string, lines: string[], sender: Sender | null | undefined, link?: { label: string; url: string }): RenderedEmail {
+  const paragraph = (l: string) =>
+    link && l === `${link.label}${link.url}` ? `<p>${escapeHtml(link.label)}<a href="${escapeHtml(link.url)}">${escapeHtml(link.url)}</a></p>` : `<p>${escapeHtml(l)}</p>`;
+  return withFooter({ subject, text: lines.join('\n'), html: htmlPage(subject, lines.filter(Boolean).map(paragraph).join('')) }, sender);
 }
 
 const MAIL_KIND_LABEL: Record<string, string> = {
   receipt: '提交回执',
   returned: '退回通知',
+  published: '公开通知',
+  withdrawn: '撤回通知',
+  invitation: '报送邀请',
   digest: '进度汇总',
   'reminder-manual': '政务公开办发送的提醒',
 };
@@ -282,6 +323,8 @@ const MAIL_KIND_LABEL: Record<string, string> = {
 export function mailKindLabel(kind: string): string {
   return MAIL_KIND_LABEL[kind] ?? (kind.startsWith('reminder-after') ? '逾期通知' : kind.startsWith('reminder') ? '报送提醒' : kind || '未知');
 }
+
+const UPLOAD_LINK = '报送页面（上传、查看校验结果和回执）：';
 
 export function returnedEmail(raw: ReturnedInput): RenderedEmail {
   const input = { ...raw, officeName: oneLine(raw.officeName) };
@@ -292,13 +335,47 @@ export function returnedEmail(raw: ReturnedInput): RenderedEmail {
     `贵单位提交的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已由政务公开办退回修改。`,
     `退回说明：${input.note}`,
     '',
-    '请修改后重新上传。本邮件由系统自动发送，请勿直接回复。',
+    '请修改后重新上传。',
+    ...(input.uploadUrl ? [`${UPLOAD_LINK}${input.uploadUrl}`] : []),
+    '',
+    '本邮件由系统自动发送，请勿直接回复。',
   ];
-  return {
-    subject,
-    text: lines.join('\n'),
-    html: htmlPage(subject, lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')),
-  };
+  return plainEmail(subject, lines, input.sender, input.uploadUrl ? { label: UPLOAD_LINK, url: input.uploadUrl } : undefined);
+}
+
+/** To the office when its report is published: which version, when, and where the public can read it. */
+export function publishedEmail(raw: PublishedInput): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
+  const subject = `【年报公开】${input.officeName} ${input.year}年度报告已公开`;
+  const link = '公开页面：';
+  const lines = [
+    `${input.officeName}：`,
+    '',
+    `贵单位的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已于 ${formatShanghai(input.at)}（北京时间）由政务公开办公开。公开的内容：报告的 PDF 版式文件、结构化数据（JSON）、原始文件，以及本单位的公开页面和年度目录中的条目。`,
+    '如需更正，可在报送页面重新上传；更正版本通过并公开后，作为新版本公开，原版本保留在版本记录中。',
+    ...(input.pageUrl ? [`${link}${input.pageUrl}`] : []),
+    '',
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+  return plainEmail(subject, lines, input.sender, input.pageUrl ? { label: link, url: input.pageUrl } : undefined);
+}
+
+/** To the office when the 政务公开办 withdraws its published report: why, and that it may upload again. */
+export function withdrawnEmail(raw: WithdrawnInput): RenderedEmail {
+  const input = { ...raw, officeName: oneLine(raw.officeName) };
+  const subject = `【年报撤回】${input.officeName} ${input.year}年度报告已撤回公开`;
+  const lines = [
+    `${input.officeName}：`,
+    '',
+    `贵单位已公开的${input.year}年政府信息公开工作年度报告（提交编号 ${input.submissionId}）已于 ${formatShanghai(input.at)}（北京时间）由政务公开办撤回，不再列入公开目录和开放数据；公开页面保留撤回说明。`,
+    `撤回理由：${input.reason}`,
+    '',
+    '请按撤回理由修改后重新上传；新的报告通过并公开后，重新列入公开目录。',
+    ...(input.uploadUrl ? [`${UPLOAD_LINK}${input.uploadUrl}`] : []),
+    '',
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+  return plainEmail(subject, lines, input.sender, input.uploadUrl ? { label: UPLOAD_LINK, url: input.uploadUrl } : undefined);
 }
 
 
@@ -327,10 +404,10 @@ export function invitationEmail(raw: InvitationInput): RenderedEmail {
       )
       .join(''),
   );
-  return { subject, text: paragraphs.join('\n\n'), html };
+  return withFooter({ subject, text: paragraphs.join('\n\n'), html }, input.sender);
 }
 
-export type { DigestInput, EmailWriter, InvitationInput, ReceiptInput, RenderedEmail, ReminderInput, ReturnedInput, UndeliverableInput };
+export type { DigestInput, EmailWriter, InvitationInput, PublishedInput, ReceiptInput, RenderedEmail, ReminderInput, ReturnedInput, Sender, UndeliverableInput, WithdrawnInput };
 
 /** The e-mails the workflow sends (its EmailWriter port, shared/contracts/email.ts). */
-export const emailWriter: EmailWriter = { receiptEmail, reminderEmail, digestEmail, undeliverableEmail, returnedEmail, invitationEmail };
+export const emailWriter: EmailWriter = { receiptEmail, reminderEmail, digestEmail, undeliverableEmail, returnedEmail, invitationEmail, publishedEmail, withdrawnEmail };

@@ -7,7 +7,7 @@
 import type { Report } from '../report/model';
 import { CHINESE_ORDINALS } from '../report/spec';
 import { officialDocument } from './pdf-font';
-import { formatDateTime, paragraphs, reportTitle, shortHash } from './format';
+import { formatDate, formatDateTime, paragraphs, reportTitle, shortHash } from './format';
 import { formatOf, tableGrid, type GridCell, type TableGrid } from './layout';
 import { TABLE_KEYS } from '../report/model';
 
@@ -65,6 +65,7 @@ export async function renderPdf(report: Report, meta: PdfMeta = {}): Promise<Buf
     doc.moveDown(0.8);
   }
 
+  signature(doc, report.office, received === FIXED_DATE ? null : meta.receivedAt ?? null);
   footer(doc, report, meta, received === FIXED_DATE ? null : meta.receivedAt ?? null);
   doc.end();
   return done;
@@ -184,6 +185,21 @@ function alignOf(c: GridCell): 'left' | 'center' {
   if (c.role === 'head' || c.role === 'value') return 'center';
   if (c.role === 'label' && c.rowSpan > 1) return 'center';
   return 'left';
+}
+
+/**
+ * The 落款 at the end: the office's name and the report's date, right-aligned and kept together. The date is
+ * the day the report was received (Beijing time): the report as read keeps no date of its own.
+ */
+function signature(doc: Doc, office: string | null | undefined, receivedAt: string | null): void {
+  const name = office?.trim();
+  if (!name && !receivedAt) return;
+  if (doc.y + 60 > bottom(doc)) doc.addPage();
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  doc.moveDown(1.5).fontSize(BODY_SIZE);
+  if (name) doc.text(name.slice(0, 60), left, doc.y, { width, align: 'right' });
+  if (receivedAt) doc.text(formatDate(receivedAt), left, doc.y, { width, align: 'right' });
 }
 
 // ---- footer ----

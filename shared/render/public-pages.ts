@@ -41,6 +41,8 @@ export interface PublicOffice {
   status: OfficeStatus | null;
   /** Public versions, oldest first; empty when the office has nothing public yet. */
   versions: PublicVersion[];
+  /** Set when the office's public report was withdrawn (撤回) and nothing is public since: the page keeps this notice. */
+  withdrawal?: { at: string; reason: string; version: number | null } | null;
 }
 
 export interface YearSummary {
@@ -201,9 +203,10 @@ export function renderOfficePage(year: number, office: PublicOffice, options: Of
   const v = latest(office);
   if (!v) {
     const title = reportTitle(office.name, year);
+    const w = office.withdrawal;
     const body = `<h1>${escapeHtml(title)}</h1>
 ${office.status ? `<p>状态：<span class="status-${escapeHtml(office.status)}">${escapeHtml(statusLabel(office.status))}</span></p>` : ''}
-<p class="muted">本单位${year}年度报告尚未公开。</p>`;
+${w ? `<p class="notice withdrawn">该报告${w.version ? `（第 ${w.version} 版）` : ''}已于${escapeHtml(formatDate(w.at))}撤回，理由：${escapeHtml(w.reason)}</p>` : `<p class="muted">本单位${year}年度报告尚未公开。</p>`}`;
     return page(title, nav, body, options);
   }
   const report = v.report;

@@ -3,9 +3,6 @@
  * by default, accepted ones on request, the 办公室 report never added to its parts, year on year against
  * the previous cycle, and the three downloads (.json, .docx read back by our reader, .pdf). Coordinator only.
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { route } from '../../functions/api/router';
-import { errorResult } from '../../functions/http';
 import { defaultChecker } from '../../shared/cycle/checker';
 import { processSubmission } from '../../shared/cycle/processing';
 import { createCycle, importOffices, issueOfficeToken, publishOffice } from '../../shared/cycle/service';
@@ -14,9 +11,9 @@ import { isUnreadable, readReport } from '../../shared/report/ingest';
 import type { Report } from '../../shared/report/model';
 import { writeText } from '../../shared/report/write-text';
 import { world, type World } from '../cycle/helpers';
+import { apiEvent, COORDINATOR, routed as call } from '../functions/api-events';
 import { consistentReport } from '../report/rules-gen';
 
-const COORDINATOR = 'coordinator-token-0123456789abcdefghijklmnop';
 const OFFICES = [
   { id: 'jincheng', name: '锦程街道办事处', group: 'all', emails: ['jc@example.cn'] },
   { id: 'fagai', name: '青峰区发展和改革局', group: 'all', emails: ['fg@example.cn'] },
@@ -31,26 +28,8 @@ async function submit(w: World, year: number, officeId: string, report: Report):
   await processSubmission(w.deps, { bucket: 'incoming', key, versionId: info.versionId, sequencer: `0${n}`, eTag: info.etag });
 }
 
-function event(path: string, query: Record<string, string> = {}, token = COORDINATOR): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    queryStringParameters: query,
-    headers: { authorization: `Bearer ${token}` },
-    requestContext: { http: { method: 'GET', path } },
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-}
+const event = (path: string, query: Record<string, string> = {}, token = COORDINATOR) => apiEvent('GET', path, { token, query });
 
-async function call(w: World, e: APIGatewayProxyEventV2) {
-  try {
-    return await route(w.deps, e);
-  } catch (err) {
-    return errorResult(err, () => undefined);
-  }
-}
 
 const reports: Record<string, Report> = {};
 let w: World;
@@ -142,7 +121,7 @@ test('POST /cycles/{year}/aggregate/publish asks the archive function (coordinat
   const asked: unknown[] = [];
   w.deps.archiveTrigger = { requestArchive: async () => undefined, requestAggregate: async (ref) => void asked.push(ref) };
   const post = (token: string, body: unknown) =>
-    call(w, { ...event('/cycles/2026/aggregate/publish', {}, token), requestContext: { http: { method: 'POST', path: '/' } }, body: JSON.stringify(body) } as unknown as APIGatewayProxyEventV2);
+    call(w, apiEvent('POST', '/cycles/2026/aggregate/publish', { token, body: JSON.stringify(body) }));
   const r = await post(COORDINATOR, { includeAccepted: true, name: '青峰区人民政府', umbrella: ['bgs'] });
   expect(r.statusCode).toBe(202);
   expect(asked).toEqual([{ year: 2026, includeAccepted: true, name: '青峰区人民政府', umbrella: ['bgs'] }]);

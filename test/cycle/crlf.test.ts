@@ -21,14 +21,14 @@ describe('office names are refused at import', () => {
   test.each(BREAKS.map((b) => JSON.stringify(b)))('JSON import: a name with %s', async (b) => {
     const w = await seeded();
     const name = `青峰区${JSON.parse(b)}教育局`;
-    await expect(importOffices(w.deps, 2026, { offices: [{ id: 'jyj', name, group: 'streets', emails: ['j@example.cn'] }] })).rejects.toThrow(/机构名称不能包含换行或控制字符/);
+    await expect(importOffices(w.deps, 2026, { offices: [{ id: 'jyj', name, group: 'streets', emails: ['j@example.cn'] }] })).rejects.toThrow(/单位名称不能包含换行或控制字符/);
     expect(await w.repo.getOffice(2026, 'jyj')).toBeNull();
   });
 
   test('CSV import: a quoted name spanning lines is refused with its line number', async () => {
     const w = await seeded();
     const csv = 'id,name,group,emails\r\njyj,"青峰区教育局\r\nBcc: victim@example.com",streets,j@example.cn\r\n';
-    await expect(importOffices(w.deps, 2026, { csv })).rejects.toThrow(/第2行.*机构名称不能包含换行或控制字符/);
+    await expect(importOffices(w.deps, 2026, { csv })).rejects.toThrow(/第2行.*单位名称不能包含换行或控制字符/);
     expect(await w.repo.getOffice(2026, 'jyj')).toBeNull();
   });
 

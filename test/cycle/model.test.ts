@@ -18,6 +18,7 @@ describe('status machine', () => {
         'ACCEPTED→RETURNED',
         'ACCEPTED→RECEIVED',
         'PUBLISHED→RECEIVED',
+        'PUBLISHED→RETURNED', // 撤回 (use-cases/withdraw-office.ts)
         'RETURNED→RECEIVED',
       ].sort(),
     );
@@ -92,13 +93,13 @@ describe('offices CSV', () => {
     const r = parseOfficesCsv(csv, ['departments']);
     expect(r.offices.map((o) => o.id)).toEqual(['ok5']);
     expect(r.errors).toHaveLength(7);
-    expect(r.errors[0]).toMatch(/^第2行：机构编号：/);
+    expect(r.errors[0]).toMatch(/^第2行：单位编号：/);
     expect(r.errors[1]).toBe('第3行：应有4列（id,name,group,emails），实有3列');
-    expect(r.errors[2]).toMatch(/^第4行：机构名称：机构名称不能为空/);
+    expect(r.errors[2]).toMatch(/^第4行：单位名称：单位名称不能为空/);
     expect(r.errors[3]).toMatch(/^第5行：分组"nogroup"不在本年度设置的分组中/);
     expect(r.errors[4]).toMatch(/^第6行：电子邮箱：电子邮箱格式不正确/);
-    expect(r.errors[5]).toBe('第8行：机构编号"ok5"与第7行重复');
-    expect(r.errors[6]).toMatch(/^第9行：机构编号/);
+    expect(r.errors[5]).toBe('第8行：单位编号"ok5"与第7行重复');
+    expect(r.errors[6]).toMatch(/^第9行：单位编号/);
   });
 
   test('a wrong header is one clear error', () => {

@@ -97,7 +97,7 @@ test('errors per row in Chinese with the row number; nothing is applied while an
     [7, '错误'],
   ]);
   const messages = Object.fromEntries(p.rows.map((r) => [r.line, r.messages.join('；')]));
-  expect(messages[3]).toBe('单位名称：机构名称不能为空');
+  expect(messages[3]).toBe('单位名称：单位名称不能为空');
   expect(messages[4]).toBe('分组“农口”不在本年度设置的分组中（市直部门、街道）；邮箱：电子邮箱格式不正确');
   expect(messages[5]).toBe('单位名称“审计局”与第2行重复');
   expect(messages[6]).toContain('编号“Min Zheng”只能由字母、数字和连字符组成');

@@ -106,7 +106,7 @@ describe('office page', () => {
     // A cell-level finding: 表三, row （一）予以公开, column 总计.
     const num01 = page.locator('.findings-table tr', { hasText: 'NUM-01' }).first();
     // 原文位置 (第…行) where the reader knows it.
-    expect(await num01.locator('td').allTextContents()).toEqual(['错误', 'NUM-01', '表三', '（一）予以公开', '总计', expect.any(String), '', '', expect.stringContaining('总计为空白')]);
+    expect(await num01.locator('td').allTextContents()).toEqual(['错误', 'NUM-01', '表三', '（一）予以公开', '总计', expect.any(String), '', '', expect.stringContaining('总计为空白'), '']); // 处理: an error has no 说明 button
     // 系统读取的表格: the tables as read, the blank cell and the missing table visible.
     await page.click('#read-tables summary');
     const t3 = page.locator('.table-view[data-table="三"]');
@@ -207,6 +207,7 @@ describe('coordinator dashboard', () => {
 
     // Publish the accepted one.
     await row('scjgj').locator('button[data-action="publish"]').click();
+    await page.click('#publish-dialog-confirm'); // publishing asks first (web/src/review.ts)
     await page.waitForFunction(() => document.getElementById('board-msg')?.textContent?.includes('已公开：青峰区市场监督管理局'));
     await expect(row('scjgj').textContent()).resolves.toContain('已公开');
     await rt.client.idle();

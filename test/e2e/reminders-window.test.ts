@@ -173,7 +173,7 @@ function check({ w, byDay, undeliverable }: Awaited<ReturnType<typeof simulate>>
   expect(digest.text).toContain('单位never：已逾期 8 天');
   expect(digest.text).toContain('单位rejected（1 项错误）');
   expect(digest.text).toContain('[T3-01] 错误｜表三，行“（七）总计”，列“总计”：总计不等（应为 10，实为 9）');
-  expect(digest.text).toContain('联系邮箱无法送达（请核实后重新导入机构名单）：\n- 单位dead：dead@example.cn');
+  expect(digest.text).toContain('联系邮箱无法送达（请核实后重新导入单位名单）：\n- 单位dead：dead@example.cn');
   expect(digest.text).not.toContain('单位late：');
   return w;
 }

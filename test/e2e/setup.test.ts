@@ -107,8 +107,8 @@ describe('the 政务公开办 without a terminal', () => {
     const error = (await board.textContent('#setup-msg'))!;
     expect(error).toContain('第2个政务公开办邮箱：电子邮箱格式不正确');
     expect(error).not.toMatch(/coordinatorEmails|groups|\.\d/);
-    await board.fill('#setup-emails', 'gkb@example.gov.cn；ld@example.gov.cn');
     await board.screenshot({ path: docImage('setup-cycle.png'), fullPage: true });
+    await board.fill('#setup-emails', 'gkb@example.gov.cn；ld@example.gov.cn');
     await board.click('#setup-save');
     await board.waitForSelector('#board:not([hidden])');
     expect(await board.isHidden('#setup')).toBe(true);

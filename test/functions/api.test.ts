@@ -1,42 +1,13 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { route } from '../../functions/api/router';
 import { issueUpload } from '../../functions/issue-upload/handler';
 import { errorResult } from '../../functions/http';
 import { defaultChecker } from '../../shared/cycle/checker';
 import { hashToken } from '../../shared/cycle/tokens';
-import { OFFICES_CSV, world, type World } from '../cycle/helpers';
+import { OFFICES_CSV, world } from '../cycle/helpers';
+import { apiEvent as event, COORDINATOR, routedJson as call } from './api-events';
 
-const COORDINATOR = 'coordinator-token-0123456789abcdefghijklmnop';
 
-function event(method: string, path: string, options: { token?: string; body?: string | Buffer; type?: string; query?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
-  const binary = Buffer.isBuffer(options.body);
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    queryStringParameters: options.query,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.type ? { 'content-type': options.type } : {}),
-    },
-    requestContext: { http: { method, path } } as APIGatewayProxyEventV2['requestContext'],
-    body: options.body === undefined ? undefined : binary ? (options.body as Buffer).toString('base64') : (options.body as string),
-    isBase64Encoded: binary,
-  } as APIGatewayProxyEventV2;
-}
-
-async function call(w: World, e: APIGatewayProxyEventV2) {
-  let r;
-  try {
-    r = await route(w.deps, e);
-  } catch (err) {
-    r = errorResult(err, () => undefined);
-  }
-  return { status: r.statusCode, body: JSON.parse(String(r.body)) };
-}
 
 async function setup() {
   const w = world({ coordinatorTokenSha256: hashToken(COORDINATOR), checker: defaultChecker });
@@ -100,7 +71,7 @@ describe('api routes', () => {
     for (const path of ['/cycles/26/offices', '/cycles/2026/offices/..%2F..%2Fetc', '/cycles/2026/offices/Jincheng', '/cycles/abcd']) {
       const r = await call(w, event('GET', path, { token: COORDINATOR }));
       expect(r.status).toBe(400);
-      expect(r.body.error).toMatch(/年度|机构编号/);
+      expect(r.body.error).toMatch(/年度|单位编号/);
     }
     expect((await call(w, event('GET', '/cycles/2026/offices/nobody', { token: COORDINATOR }))).status).toBe(404);
   });

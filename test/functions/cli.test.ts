@@ -72,7 +72,7 @@ test('errors: bad CSV lines come back with line numbers (exit 1); usage problems
   expect(await token.run(['--year', '2026'])).toBe(2);
   expect(await cycle.run(['create', '--year', '2026', '--coordinator', 'c@example.cn'])).toBe(2);
   expect(await token.run(['--year', '2026', '--office', 'nobody'])).toBe(1);
-  expect(err.at(-1)).toContain('没有编号为“nobody”的机构');
+  expect(err.at(-1)).toContain('没有编号为“nobody”的单位');
   expect(await token.run(['--year', '2026', '--office', 'jincheng', '--token', 'wrong-token-wrong-token-wrong-token'])).toBe(1);
   expect(err.at(-1)).toContain('访问令牌');
 });

@@ -2,7 +2,6 @@
  * GET /cycles/{year}/offices/{officeId} also returns the tables the system read from the latest submission
  * (the office page's 系统读取的表格): from the parsed JSON that process-submission stored, tables only.
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { route } from '../../functions/api/router';
@@ -10,20 +9,11 @@ import { defaultChecker } from '../../shared/cycle/checker';
 import { processSubmission } from '../../shared/cycle/processing';
 import { issueOfficeToken } from '../../shared/cycle/service';
 import { seeded, upload } from '../cycle/helpers';
+import { apiEvent } from './api-events';
 
 const CLEAN = readFileSync(join(__dirname, '../../fixtures/clean-2021.txt'), 'utf8');
 
-function get(path: string, token: string): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { authorization: `Bearer ${token}` },
-    requestContext: { http: { method: 'GET', path } },
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2;
-}
+const get = (path: string, token: string) => apiEvent('GET', path, { token });
 
 test('the latest submission\'s tables, and null before any or when the parsed JSON cannot be read', async () => {
   const logs: string[] = [];

@@ -4,45 +4,14 @@
  * invitations and the sign-in they lead to, the exports as attachments, the manual reminder's 60-second
  * window across a minute boundary, and validation messages that name fields in Chinese.
  */
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { route } from '../../functions/api/router';
-import { errorResult } from '../../functions/http';
 import { hashToken } from '../../shared/cycle/tokens';
-import { seeded, type World } from '../cycle/helpers';
+import { seeded } from '../cycle/helpers';
+import { apiEvent as event, COORDINATOR, routed as raw, routedJson as call } from './api-events';
 
-const COORDINATOR = 'coordinator-token-0123456789abcdefghijklmnop';
 
-function event(method: string, path: string, options: { token?: string; body?: string | Buffer; type?: string } = {}): APIGatewayProxyEventV2 {
-  const binary = Buffer.isBuffer(options.body);
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.type ? { 'content-type': options.type } : {}),
-    },
-    requestContext: { http: { method, path } } as APIGatewayProxyEventV2['requestContext'],
-    body: options.body === undefined ? undefined : binary ? (options.body as Buffer).toString('base64') : (options.body as string),
-    isBase64Encoded: binary,
-  } as APIGatewayProxyEventV2;
-}
 
-async function raw(w: World, e: APIGatewayProxyEventV2) {
-  try {
-    return await route(w.deps, e);
-  } catch (err) {
-    return errorResult(err, () => undefined);
-  }
-}
-
-async function call(w: World, e: APIGatewayProxyEventV2) {
-  const r = await raw(w, e);
-  return { status: r.statusCode, body: JSON.parse(String(r.body)) };
-}
 
 const coordinator = (method: string, path: string, options: { body?: string | Buffer; type?: string } = {}) => event(method, path, { token: COORDINATOR, ...options });
 

@@ -47,6 +47,12 @@ const ROUTES: Array<[string, string, unknown?]> = [
   ['POST', '/cycles/{y}/offices/{o}/publish'],
   ['POST', '/cycles/{y}/offices/{o}/return', { note: '请修改' }],
   ['POST', '/cycles/{y}/offices/{o}/remind'],
+  ['GET', '/cycles/{y}/offices/{o}/submissions/{s}/pdf'],
+  ['GET', '/cycles/{y}/offices/{o}/submissions/{s}/original'],
+  ['GET', '/cycles/{y}/offices/{o}/submissions/{s}/findings.xlsx'],
+  ['POST', '/cycles/{y}/offices/{o}/submissions/{s}/findings/0/explanation', { text: '说明' }],
+  ['POST', '/cycles/{y}/offices/{o}/submissions/{s}/findings/0/waiver', { reason: '理由' }],
+  ['POST', '/cycles/{y}/offices/{o}/withdraw', { reason: '理由' }],
   ['GET', '/cycles'],
   // (another year: the coordinator's check below must not rewrite the shared 2020 cycle)
   ['POST', '/cycles', { year: 2019, groups: [{ id: 'all', name: '全部', deadline: '2099-01-31' }], coordinatorEmails: ['x@example.gov.cn'] }],
@@ -60,7 +66,15 @@ const ROUTES: Array<[string, string, unknown?]> = [
   ['GET', '/cycles/{y}/exports/status.xlsx'],
   ['GET', '/cycles/{y}/exports/status-report.pdf'],
 ];
-const OFFICE_ROUTES = new Set(['/cycles/{y}/offices/{o}', '/cycles/{y}/offices/{o}/uploads', '/cycles/{y}/offices/{o}/submissions/{s}/receipt']);
+const OFFICE_ROUTES = new Set([
+  '/cycles/{y}/offices/{o}',
+  '/cycles/{y}/offices/{o}/uploads',
+  '/cycles/{y}/offices/{o}/submissions/{s}/receipt',
+  '/cycles/{y}/offices/{o}/submissions/{s}/pdf',
+  '/cycles/{y}/offices/{o}/submissions/{s}/original',
+  '/cycles/{y}/offices/{o}/submissions/{s}/findings.xlsx',
+  '/cycles/{y}/offices/{o}/submissions/{s}/findings/0/explanation',
+]);
 const fill = (path: string, o: string, s: string, y = YEAR) => path.replace('{y}', String(y)).replace('{o}', o).replace('{s}', s);
 
 describe('IDOR: office A’s token on every route', () => {
@@ -93,8 +107,8 @@ describe('IDOR: office A’s token on every route', () => {
 
   it('the coordinator reaches the same routes (the 403s are decisions, not broken routes)', async () => {
     for (const [method, path, body] of ROUTES) {
-      // (these would change the shared cycle: new tokens, mails, offices)
-      if (path.endsWith('/token') || path.endsWith('/remind') || path.endsWith('/invitations') || path === '/cycles/{y}/offices' && method === 'POST') continue;
+      // (these would change the shared cycle: new tokens, mails, offices, B's status by a waiver)
+      if (path.endsWith('/token') || path.endsWith('/remind') || path.endsWith('/invitations') || path.endsWith('/waiver') || path === '/cycles/{y}/offices' && method === 'POST') continue;
       const r = await c.api(method, fill(path, B.id, bSubmission), { token: c.coordinator, body });
       expect([`${method} ${path}`, r.status < 400 || r.status === 409]).toEqual([`${method} ${path}`, true]);
     }

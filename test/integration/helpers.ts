@@ -25,7 +25,7 @@ export interface OfficeSpec {
 export async function setupCycle(c: LocalClient, year: number, offices: OfficeSpec[]): Promise<Record<string, string>> {
   await c.ok('POST', '/cycles', {
     token: c.coordinator,
-    body: { year, groups: [{ id: 'all', name: '全部机构', deadline: `${year + 10}-01-31` }], coordinatorEmails: [`coordinator-${year}@example.gov.cn`] },
+    body: { year, groups: [{ id: 'all', name: '全部单位', deadline: `${year + 10}-01-31` }], coordinatorEmails: [`coordinator-${year}@example.gov.cn`] },
   });
   await c.ok('POST', `/cycles/${year}/offices`, {
     token: c.coordinator,

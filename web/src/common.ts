@@ -7,6 +7,7 @@ import type { Finding } from '../../shared/report/model';
 import { CATALOG, type RuleId } from '../../shared/report/rules/catalog';
 import { STATUS_LABELS as OFFICE_STATUS_LABELS } from '../../shared/common/status';
 import { locationText } from '../../shared/common/location';
+import { judgedFindings, judgementText, type FindingJudgement, type Judged } from '../../shared/common/judged';
 import { LEGEND, MARKS, tablesView, type TablesInput } from '../../shared/render/tables-view';
 
 // ---- DOM ----
@@ -121,16 +122,7 @@ export async function api<T = unknown>(method: string, path: string, token: stri
 
 /** Downloads an authenticated file (the receipt): fetch with the token, then save the blob. */
 export async function download(path: string, token: string, fallbackName: string): Promise<void> {
-  const res = await fetch(apiBase + path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
-  if (!res.ok) {
-    let message = `下载失败（HTTP ${res.status}）`;
-    try {
-      message = ((await res.json()) as { error?: string }).error ?? message;
-    } catch {
-      /* keep */
-    }
-    throw new ApiError(res.status, message);
-  }
+  const res = await fetchFile(path, token);
   const disposition = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
   let name = fallbackName;
@@ -147,6 +139,19 @@ export async function download(path: string, token: string, fallbackName: string
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file from the API with the token in the header (never in the URL); an ApiError with the server's message. */
+export async function fetchFile(path: string, token: string): Promise<Response> {
+  const res = await fetch(apiBase + path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+  if (res.ok) return res;
+  let message = `下载失败（HTTP ${res.status}）`;
+  try {
+    message = ((await res.json()) as { error?: string }).error ?? message;
+  } catch {
+    /* keep */
+  }
+  throw new ApiError(res.status, message);
 }
 
 // ---- tokens (never in a URL sent to a server) ----
@@ -256,11 +261,32 @@ function ruleTitle(rule: string): string {
   return (CATALOG as Record<string, { title: string } | undefined>)[rule as RuleId]?.title ?? '';
 }
 
+/** What a findings table shows besides the findings: their judgements (说明, 豁免) and a button per finding. */
+export interface FindingsOptions {
+  judgements: FindingJudgement[];
+  /** A button for one finding (说明 on the office page, 豁免 on the dashboard), or null. */
+  action?: (f: Judged<Finding>) => HTMLElement | null;
+}
+
+/** The 处理 cell: how the finding was judged, by whom and when, then the finding's button. */
+function judgementCell(f: Judged<Finding>, options: FindingsOptions): HTMLElement {
+  const who = [f.waiver ? `豁免：政务公开办，${beijing(f.waiver.at)}` : '', f.explanation ? `说明：${f.explanation.by === 'coordinator' ? '政务公开办' : '单位'}，${beijing(f.explanation.at)}` : ''].filter(Boolean).join('；');
+  return h(
+    'td',
+    { class: 'judgement', attrs: { 'data-label': '处理' } },
+    judgementText(f) ? h('span', { class: f.waiver ? 'badge waived' : 'badge explained', text: judgementText(f) }) : null,
+    who ? h('span', { class: 'sub', text: who }) : null,
+    options.action?.(f) ?? null,
+  );
+}
+
 /**
  * Findings grouped by section; each with rule, 行/列 and 应为/实为 where the rule names a cell, and where it is
- * in the office's document (原文位置: 第3页第12行) when the reader knows.
+ * in the office's document (原文位置: 第3页第12行) when the reader knows. With options, a 处理 column: each
+ * finding's 说明 and 豁免 and its button.
  */
-export function renderFindings(findings: Finding[]): HTMLElement {
+export function renderFindings(findings: Finding[], options?: FindingsOptions): HTMLElement {
+  const judged = new Map(judgedFindings({ findings, judgements: options?.judgements }).map((j, i) => [findings[i], j]));
   const root = h('div', { class: 'findings' });
   if (!findings.length) {
     root.append(h('p', { class: 'muted', text: '未发现问题。' }));
@@ -284,15 +310,15 @@ export function renderFindings(findings: Finding[]): HTMLElement {
     );
     const table = h(
       'table',
-      { class: 'findings-table' },
-      h('thead', null, h('tr', null, ...['级别', '规则', '表', '行', '列', '原文位置', '应为', '实为', '说明'].map((t) => h('th', { text: t })))),
+      { class: options ? 'findings-table judged' : 'findings-table' },
+      h('thead', null, h('tr', null, ...['级别', '规则', '表', '行', '列', '原文位置', '应为', '实为', '说明', ...(options ? ['处理'] : [])].map((t) => h('th', { text: t })))),
       h(
         'tbody',
         null,
         ...mine.map((f) =>
           h(
             'tr',
-            { class: f.severity === 'error' ? 'sev-error' : 'sev-warning' },
+            { class: `${f.severity === 'error' ? 'sev-error' : 'sev-warning'}${judged.get(f)?.waiver ? ' waived' : ''}`, attrs: { 'data-index': String(judged.get(f)!.index) } },
             h('td', { attrs: { 'data-label': '级别' } }, h('span', { class: `sev sev-${f.severity}`, text: f.severity === 'error' ? '错误' : '提示' })),
             h('td', { attrs: { 'data-label': '规则' }, title: ruleTitle(f.rule) }, h('code', { text: f.rule })),
             h('td', { attrs: { 'data-label': '表' }, text: f.table ? `表${f.table}` : '' }),
@@ -302,6 +328,7 @@ export function renderFindings(findings: Finding[]): HTMLElement {
             h('td', { class: 'num', attrs: { 'data-label': '应为' }, text: num(f.expected) }),
             h('td', { class: 'num', attrs: { 'data-label': '实为' }, text: num(f.actual) }),
             h('td', { class: 'message', attrs: { 'data-label': '说明' }, text: f.message }),
+            options ? judgementCell(judged.get(f)!, options) : null,
           ),
         ),
       ),

@@ -20,7 +20,6 @@ import {
   findingCounts,
   h,
   loadConfig,
-  renderFindings,
   say,
   show,
   statusBadge,
@@ -32,6 +31,8 @@ import { REMINDABLE, STATUS_ORDER, type Board } from './board';
 import { initOfficesImport } from './offices-import';
 import { initRoster, inviteButton, invitationCells, pickCell, sortRows, syncSelection } from './roster';
 import { initSetup, openCycleForm } from './setup';
+import { REVIEW_ACTION_LABELS, confirmPublish, reviewFindings, reviewTools, type ReviewContext } from './review';
+import type { ReadTables } from '../../shared/cycle/pages';
 
 const TOKEN_KEY = 'nianbao.coordinator-token';
 
@@ -53,12 +54,14 @@ const ACTION_LABELS: Record<string, string> = {
   mail_complaint: '邮件投诉',
   mail_delayed: '邮件延迟',
   mail_rejected: '邮件被拒',
+  ...REVIEW_ACTION_LABELS,
 };
 
 interface OfficeDetail {
   office: OfficeView;
   submissions: SubmissionView[];
   audit?: AuditEvent[];
+  tables?: ReadTables | null;
 }
 
 const state: {
@@ -71,6 +74,7 @@ const state: {
 } = { token: '', year: null, cycles: [], view: null, selected: null, shownSubmission: null };
 
 const msg = () => $('board-msg');
+const reviewContext = (): ReviewContext => ({ token: state.token, refresh: refreshAll, say: (m, kind) => say(msg(), m, kind) });
 
 function groupName(id: string): string {
   return state.view?.cycle.groups.find((g) => g.id === id)?.name ?? id;
@@ -325,9 +329,10 @@ function renderDetail(d: OfficeDetail): void {
     add(
     card,
       h('div', { class: 'card-head' }, h('h3', { text: `提交 ${sub.id} 的校验问题（${sub.findings.length}）` }), receipt),
-      renderFindings(sub.findings),
+      reviewFindings(reviewContext(), o, sub),
     );
   }
+  add(card, ...reviewTools(reviewContext(), o, sub, d.tables));
 
   const audit = [...(d.audit ?? [])].sort((a, b) => b.at.localeCompare(a.at));
   add(card, h('h3', { text: `办理记录（${audit.length}）` }));
@@ -381,7 +386,7 @@ async function remind(o: Pick<OfficeView, 'officeId' | 'name'>, button: HTMLButt
 }
 
 async function publish(offices: Pick<OfficeView, 'officeId' | 'name'>[], button?: HTMLButtonElement): Promise<void> {
-  if (offices.length > 1 && !confirm(`公开 ${offices.length} 份已通过的报告？公开后任何人都可以查看。`)) return;
+  if (!(await confirmPublish(offices))) return;
   if (button) button.disabled = true;
   const done: string[] = [];
   const failed: string[] = [];

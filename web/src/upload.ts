@@ -28,6 +28,7 @@ import {
   takeTokenFromHash,
 } from './common';
 import { UPLOAD_LIMITS } from '../../shared/resources';
+import { explanationOptions } from './review';
 
 const TOKEN_KEY = 'nianbao.office-token';
 const TYPES = ['.docx', '.pdf', '.txt', '.html', '.htm', '.json'];
@@ -177,7 +178,7 @@ function renderSubmission(s: SubmissionView | null): void {
     s.supersededBy ? h('p', { class: 'notice notice-info', text: `此后已有更新的提交（${s.supersededBy}），以更新的提交为准。` }) : null,
     s.verdict ? h('div', { class: 'actions' }, receipt) : null,
     s.verdict ? h('h3', { text: s.findings.length ? `校验发现的问题（共 ${s.findings.length} 项）` : '校验未发现问题' }) : null,
-    s.verdict && s.findings.length ? renderFindings(s.findings) : null,
+    s.verdict && s.findings.length ? renderFindings(s.findings, explanationOptions({ token: state.token, refresh: async () => void (await refresh()), say: (m, kind) => say($('upload-msg'), m, kind) }, state, s)) : null,
     readTables(s),
   );
 }

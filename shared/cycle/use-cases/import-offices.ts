@@ -24,7 +24,7 @@ export async function importOffices(
   let offices: OfficeInput[];
   if ('csv' in input) {
     const r = parseOfficesCsv(input.csv, [...groupIds.keys()]);
-    if (r.errors.length) throw invalid(`机构名单有 ${r.errors.length} 处错误：\n${r.errors.join('\n')}`);
+    if (r.errors.length) throw invalid(`单位名单有 ${r.errors.length} 处错误：\n${r.errors.join('\n')}`);
     offices = r.offices;
   } else {
     if (!Array.isArray(input.offices)) throw invalid('offices 应为数组');
@@ -32,16 +32,16 @@ export async function importOffices(
     offices = [];
     input.offices.forEach((o, i) => {
       const p = OfficeInputSchema.safeParse(o);
-      if (!p.success) errors.push(`第${i + 1}个机构：${zodMessage(p.error)}`);
-      else if (!groupIds.has(p.data.group)) errors.push(`第${i + 1}个机构：分组“${p.data.group}”不在本年度设置的分组中`);
+      if (!p.success) errors.push(`第${i + 1}个单位：${zodMessage(p.error)}`);
+      else if (!groupIds.has(p.data.group)) errors.push(`第${i + 1}个单位：分组“${p.data.group}”不在本年度设置的分组中`);
       else offices.push(p.data);
     });
     const ids = offices.map((o) => o.id);
     const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (dup) errors.push(`机构编号“${dup}”重复`);
-    if (errors.length) throw invalid(`机构名单有 ${errors.length} 处错误：\n${errors.join('\n')}`);
+    if (dup) errors.push(`单位编号“${dup}”重复`);
+    if (errors.length) throw invalid(`单位名单有 ${errors.length} 处错误：\n${errors.join('\n')}`);
   }
-  if (offices.length === 0) throw invalid('机构名单为空');
+  if (offices.length === 0) throw invalid('单位名单为空');
   const created: string[] = [];
   const updated: string[] = [];
   const now = deps.clock.now().toISOString();

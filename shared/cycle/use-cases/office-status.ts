@@ -2,7 +2,7 @@
 import type { Finding, Verdict } from '../../report/model';
 import type { Uses } from '../deps';
 import { deadlineOf, requireCycle, requireOffice } from '../lookup';
-import { STATUS_LABELS, type Cycle, type Office, type OfficeStatus, type Principal, type Submission } from '../model';
+import { STATUS_LABELS, type Cycle, type FindingJudgement, type Office, type OfficeStatus, type Principal, type Submission } from '../model';
 import type { AuditLog, CycleStore, OfficeStore, SubmissionStore } from '../ports';
 import { requireCoordinator, requireOfficeOrCoordinator } from './authenticate';
 
@@ -19,6 +19,12 @@ export interface SubmissionView {
   findings: Finding[];
   supersededBy: string | null;
   current: boolean;
+  /** Explanations (说明) and waivers (豁免) of its findings, by the finding's index. */
+  judgements: FindingJudgement[];
+  /** The public version number it got when published; withdrawnAt/withdrawnReason when that version was withdrawn (撤回). */
+  publishedVersion: number | null;
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
 }
 
 export interface OfficeView {
@@ -93,6 +99,10 @@ export async function getOfficeStatus(
     findings: s.findings,
     supersededBy: s.supersededBy,
     current: s.id === office.currentSubmissionId,
+    judgements: s.judgements ?? [],
+    publishedVersion: s.publishedVersion ?? null,
+    withdrawnAt: s.withdrawnAt ?? null,
+    withdrawnReason: s.withdrawnReason ?? null,
   }));
   const view = { office: officeView(cycle, office, deps.clock.now()), submissions };
   if (principal.role === 'coordinator') return { ...view, audit: await deps.repo.listAudit(year, officeId) };

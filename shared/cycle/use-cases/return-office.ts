@@ -5,8 +5,9 @@ import { requireCycle, requireOffice } from '../lookup';
 import { STATUS_LABELS } from '../model';
 import type { CycleStore, OfficeStore } from '../ports';
 import { officeView, type OfficeView } from './office-status';
+import { officePageUrl } from '../links';
 
-export async function returnOffice(deps: Uses<CycleStore & OfficeStore, 'clock' | 'mailer' | 'emails' | 'log'>, year: number, officeId: string, note: unknown): Promise<OfficeView> {
+export async function returnOffice(deps: Uses<CycleStore & OfficeStore, 'clock' | 'mailer' | 'emails' | 'log' | 'publicBaseUrl'>, year: number, officeId: string, note: unknown): Promise<OfficeView> {
   if (typeof note !== 'string' || !note.trim()) throw invalid('退回时请填写退回说明 note');
   if (note.length > 2000) throw invalid('退回说明过长（上限 2000 字）');
   const cycle = await requireCycle(deps, year);
@@ -32,7 +33,14 @@ export async function returnOffice(deps: Uses<CycleStore & OfficeStore, 'clock' 
       : null,
   );
   if (changed) {
-    const mail = deps.emails.returnedEmail({ year, officeName: office.name, note: note.trim(), submissionId: office.currentSubmissionId ?? '' });
+    const mail = deps.emails.returnedEmail({
+      year,
+      officeName: office.name,
+      note: note.trim(),
+      submissionId: office.currentSubmissionId ?? '',
+      uploadUrl: officePageUrl(deps.publicBaseUrl, year, officeId),
+      sender: cycle,
+    });
     await deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'returned' } });
   }
   return officeView(cycle, office, deps.clock.now());
