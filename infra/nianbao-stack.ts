@@ -71,6 +71,7 @@ export class NianbaoStack extends Stack {
       accessLogs,
       logRetention,
       deadLetterQueue: this.deadLetters,
+      mail: this.mail,
       webAssetsPath: config.webAssetsPath,
     });
     const publicBaseUrl = this.publicRecord.baseUrl;

@@ -26,6 +26,7 @@ import { API_PATH_PREFIXES } from '../../functions/routes';
 import { contentSecurityPolicy, type HeaderKind } from '../../shared/security-headers';
 import { Handler } from './handler';
 import { grantTableReadWrite } from './table-access';
+import type { Mail } from './mail';
 
 /** URL path under which the public record is served (as locally). */
 export const ARCHIVE_PATH = '/archive';
@@ -81,6 +82,8 @@ export interface PublicRecordProps {
   accessLogs: s3.IBucket;
   logRetention: logs.RetentionDays;
   deadLetterQueue: sqs.IQueue;
+  /** With autoPublish the archive step publishes, and tells the office by e-mail. */
+  mail: Mail;
   /** Folder of built static pages; deployed to the web-assets bucket only when it exists. */
   webAssetsPath?: string;
 }
@@ -231,6 +234,7 @@ export class PublicRecord extends Construct {
         [ENV.incomingBucket]: props.incoming.bucketName,
         [ENV.archiveBucket]: props.archive.bucketName,
         [ENV.publicBaseUrl]: this.baseUrl,
+        ...props.mail.senderEnvironment(),
       },
       logRetention: props.logRetention,
       asyncFailureQueue: props.deadLetterQueue,
@@ -242,6 +246,7 @@ export class PublicRecord extends Construct {
     grantTableReadWrite(props.table, this.archiveFn.fn);
     props.incoming.grantRead(this.archiveFn.fn);
     props.archive.grantReadWrite(this.archiveFn.fn);
+    props.mail.grantSend(this.archiveFn.fn);
 
     NagSuppressions.addResourceSuppressions(this.distribution, [
       { id: 'AwsSolutions-CFR1', reason: 'The public record is public by law (政府信息公开); no geographic restriction is wanted.' },

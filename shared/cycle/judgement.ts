@@ -10,9 +10,9 @@ import { effectiveVerdict, judgedFindings, type Judged } from '../common/judged'
 import { CONTROL_CHARACTERS } from '../common/text';
 import { FILE_RULES } from './checker';
 import { transitionOffice, type CycleDeps } from './deps';
-import { CycleError, invalid, notFound } from './errors';
+import { CycleError, invalid } from './errors';
 import type { FindingJudgement, Principal, Submission } from './model';
-import { SUBMISSION_ID_PATTERN } from './pages';
+import { findSubmission } from './pages';
 import { requireOfficeOrCoordinator } from './service';
 
 export const MAX_JUDGEMENT_CHARS = 1000;
@@ -27,9 +27,7 @@ function cleanText(raw: unknown, what: string, required: boolean): string {
 }
 
 async function loadFinding(deps: CycleDeps, year: number, officeId: string, submissionId: string, index: unknown): Promise<{ sub: Submission; f: Finding; index: number }> {
-  if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
-  const sub = await deps.repo.getSubmission(year, officeId, submissionId);
-  if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
+  const sub = await findSubmission(deps, year, officeId, submissionId);
   // 'done': processing has written the submission for the last time, so a judgement is not overwritten.
   if (sub.state !== 'done' || !sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才能处理其中的问题');
   const i = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : NaN;

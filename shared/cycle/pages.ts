@@ -10,7 +10,7 @@ import type { CycleDeps } from './deps';
 import { CycleError, invalid, notFound } from './errors';
 import { officePageUrl } from './links';
 import { undeliverableContacts } from './mail-events';
-import type { Cycle, OfficeStatus, Principal, Submission } from './model';
+import type { Cycle, Office, OfficeStatus, Principal, Submission } from './model';
 import type { Report } from '../report/model';
 import { deadlineOf } from './lookup';
 import { requireOfficeOrCoordinator } from './use-cases/authenticate';
@@ -72,6 +72,22 @@ export async function dashboardView(deps: CycleDeps, principal: Principal, year:
 
 export const SUBMISSION_ID_PATTERN = /^[A-Za-z0-9-]{1,80}$/;
 
+/** One submission by its id (checked before the lookup). */
+export async function findSubmission(deps: CycleDeps, year: number, officeId: string, submissionId: string): Promise<Submission> {
+  if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
+  const sub = await deps.repo.getSubmission(year, officeId, submissionId);
+  if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
+  return sub;
+}
+
+/** An office and one of its submissions, for the office itself or the 政务公开办. */
+export async function officeSubmission(deps: CycleDeps, principal: Principal, year: number, officeId: string, submissionId: string): Promise<{ office: Office; sub: Submission }> {
+  requireOfficeOrCoordinator(principal, year, officeId);
+  const office = await deps.repo.getOffice(year, officeId);
+  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
+  return { office, sub: await findSubmission(deps, year, officeId, submissionId) };
+}
+
 /** The receipt of one submission, as sent by e-mail, for download from the office page or the dashboard. */
 export async function submissionReceipt(
   deps: CycleDeps,
@@ -92,14 +108,9 @@ export async function receiptOf(
   officeId: string,
   submissionId: string,
 ): Promise<{ input: ReceiptInput; cycle: Cycle; fileBase: string }> {
-  requireOfficeOrCoordinator(principal, year, officeId);
-  if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
+  const { office, sub } = await officeSubmission(deps, principal, year, officeId, submissionId);
   const cycle = await deps.repo.getCycle(year);
   if (!cycle) throw notFound(`${year}年度尚未创建`);
-  const office = await deps.repo.getOffice(year, officeId);
-  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
-  const sub = await deps.repo.getSubmission(year, officeId, submissionId);
-  if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
   if (!sub.verdict) throw new CycleError('conflict', '该提交仍在校验中，校验完成后才有回执');
   const input: ReceiptInput = {
     year,

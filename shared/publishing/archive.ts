@@ -18,6 +18,7 @@ import type { Office, Submission } from '../cycle/model';
 import type { PutOptions } from '../cycle/ports';
 import { ORIGINAL_CONTENT_TYPE, originalContentDisposition } from '../security-headers';
 import { parsedStore } from '../cycle/processing';
+import { tellPublished } from '../cycle/use-cases/publish-office';
 
 export type ArchiveOutcome =
   | { outcome: 'skipped'; reason: string }
@@ -38,29 +39,30 @@ export async function archiveSubmission(
   if (!cycle || !office || !sub) return { outcome: 'skipped', reason: 'unknown cycle, office or submission' };
   if (sub.verdict !== 'accepted') return { outcome: 'skipped', reason: 'submission not accepted' };
 
+  let justPublished = false;
   if (cycle.autoPublish && office.status === 'ACCEPTED' && office.currentSubmissionId === submissionId) {
     const acceptedSub = sub;
-    office = (
-      await transitionOffice(deps, year, officeId, (o) =>
-        o.status === 'ACCEPTED' && o.currentSubmissionId === submissionId
-          ? {
-              set: { status: 'PUBLISHED', publishedSubmissionId: submissionId },
-              audit: {
-                year,
-                officeId,
-                at: deps.clock.now().toISOString(),
-                actor: 'system',
-                action: o.publishedSubmissionId ? 'published_amendment' : 'published',
-                from: 'ACCEPTED',
-                to: 'PUBLISHED',
-                submissionId,
-                sha256: acceptedSub.sha256,
-                detail: '本年度设置为通过后自动公开',
-              },
-            }
-          : null,
-      )
-    ).office;
+    const published = await transitionOffice(deps, year, officeId, (o) =>
+      o.status === 'ACCEPTED' && o.currentSubmissionId === submissionId
+        ? {
+            set: { status: 'PUBLISHED', publishedSubmissionId: submissionId },
+            audit: {
+              year,
+              officeId,
+              at: deps.clock.now().toISOString(),
+              actor: 'system',
+              action: o.publishedSubmissionId ? 'published_amendment' : 'published',
+              from: 'ACCEPTED',
+              to: 'PUBLISHED',
+              submissionId,
+              sha256: acceptedSub.sha256,
+              detail: '本年度设置为通过后自动公开',
+            },
+          }
+        : null,
+    );
+    office = published.office;
+    justPublished = published.changed;
   }
 
   const written: string[] = [];
@@ -93,6 +95,8 @@ export async function archiveSubmission(
 
   const withdrawn = Boolean(sub.withdrawnAt);
   written.push(...(await writeOfficePage(deps, office)), ...(await writeOfficeHistory(deps, office, withdrawn)), ...(await refreshYearPages(deps, year)));
+  // Told once its page exists (at most once: a retry finds the office already PUBLISHED).
+  if (justPublished) await tellPublished(deps, cycle, office);
   return { outcome: 'archived', status: office.status, version: sub.publishedVersion ?? null, written };
 }
 

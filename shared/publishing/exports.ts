@@ -1,14 +1,12 @@
 /**
  * The downloads of the dashboard as use cases: the status list (.xlsx), the 报送情况通报 (PDF) and one
- * submission's findings (.xlsx). Each returns the file; the route sends it as an attachment
- * (docs/coordinator-workflow.md lists the routes still to wire).
+ * submission's findings (.xlsx). Each returns the file; the route sends it as an attachment.
  */
 import { findingsXlsx, statusListXlsx, statusReportPdf, type StatusReportOptions } from '../render/cycle-exports';
 import type { CycleDeps } from '../cycle/deps';
-import { invalid, notFound } from '../cycle/errors';
 import type { Principal } from '../cycle/model';
-import { SUBMISSION_ID_PATTERN, dashboardView } from '../cycle/pages';
-import { requireCoordinator, requireOfficeOrCoordinator } from '../cycle/service';
+import { dashboardView, officeSubmission } from '../cycle/pages';
+import { requireCoordinator } from '../cycle/service';
 
 export interface ExportFile {
   /** The Chinese file name (for Content-Disposition's filename*). */
@@ -34,12 +32,7 @@ export async function statusReportFile(deps: CycleDeps, principal: Principal, ye
 }
 
 export async function findingsFile(deps: CycleDeps, principal: Principal, year: number, officeId: string, submissionId: string): Promise<ExportFile> {
-  requireOfficeOrCoordinator(principal, year, officeId);
-  if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
-  const office = await deps.repo.getOffice(year, officeId);
-  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
-  const submission = await deps.repo.getSubmission(year, officeId, submissionId);
-  if (!submission) throw notFound(`没有编号为 ${submissionId} 的提交`);
+  const { office, sub: submission } = await officeSubmission(deps, principal, year, officeId, submissionId);
   return {
     fileName: `校验问题-${office.name}-${submission.id}.xlsx`,
     asciiName: `findings-${officeId}-${submission.id}.xlsx`,

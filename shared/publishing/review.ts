@@ -9,25 +9,14 @@ import { safeExtension } from '../common/site';
 import { oneLine } from '../common/text';
 import { ORIGINAL_CONTENT_TYPE } from '../security-headers';
 import type { CycleDeps } from '../cycle/deps';
-import { CycleError, invalid, notFound } from '../cycle/errors';
+import { CycleError, notFound } from '../cycle/errors';
 import type { ExportFile } from './exports';
-import type { Office, Principal, Submission } from '../cycle/model';
-import { receiptOf, SUBMISSION_ID_PATTERN } from '../cycle/pages';
-import { requireOfficeOrCoordinator } from '../cycle/service';
-
-async function loadSubmission(deps: CycleDeps, principal: Principal, year: number, officeId: string, submissionId: string): Promise<{ office: Office; sub: Submission }> {
-  requireOfficeOrCoordinator(principal, year, officeId);
-  if (!SUBMISSION_ID_PATTERN.test(submissionId)) throw invalid('提交编号格式不正确');
-  const office = await deps.repo.getOffice(year, officeId);
-  if (!office) throw notFound(`${year}年度没有编号为“${officeId}”的单位`);
-  const sub = await deps.repo.getSubmission(year, officeId, submissionId);
-  if (!sub) throw notFound(`没有编号为 ${submissionId} 的提交`);
-  return { office, sub };
-}
+import type { Principal } from '../cycle/model';
+import { officeSubmission, receiptOf } from '../cycle/pages';
 
 /** The canonical PDF of one submission: what its public version holds, or would hold once published. */
 export async function submissionPdfFile(deps: CycleDeps, principal: Principal, year: number, officeId: string, submissionId: string): Promise<ExportFile> {
-  const { office, sub } = await loadSubmission(deps, principal, year, officeId, submissionId);
+  const { office, sub } = await officeSubmission(deps, principal, year, officeId, submissionId);
   if (sub.state === 'received') throw new CycleError('conflict', '该提交仍在校验中，校验完成后才能生成 PDF');
   // The archive step's modules (public pages, open data) load here, not with the API function (cold start).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,7 +33,7 @@ export async function submissionPdfFile(deps: CycleDeps, principal: Principal, y
 
 /** The original file as the office uploaded it, byte for byte, under a neutral type (never rendered). */
 export async function submissionOriginalFile(deps: CycleDeps, principal: Principal, year: number, officeId: string, submissionId: string): Promise<ExportFile> {
-  const { sub } = await loadSubmission(deps, principal, year, officeId, submissionId);
+  const { sub } = await officeSubmission(deps, principal, year, officeId, submissionId);
   const obj = await deps.incoming.get(sub.key, sub.versionId);
   if (!obj) throw notFound('原文件已不在存储中');
   return {

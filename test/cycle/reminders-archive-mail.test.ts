@@ -89,6 +89,10 @@ describe('archive', () => {
     // Nothing changed: the totals and the spreadsheet of every year are not rewritten.
     expect((again as { written: string[] }).written.filter((k) => /totals|rows|all-years|dictionary/.test(k))).toEqual([]);
     expect((await w.repo.getOffice(2026, 'fagai'))?.status).toBe('PUBLISHED');
+    // The office is told once, with the page the step wrote.
+    const told = w.mailer.sent.filter((m) => m.tags?.kind === 'published');
+    expect(told.map((m) => m.to)).toEqual([['fg@example.cn']]);
+    expect(told[0].text).toContain('/2026/fagai/');
   });
 
   test('an original uploaded as a web page is archived as a download: neutral type, attachment (issue 13.1)', async () => {

@@ -5,15 +5,14 @@
  * the report, the office is told by e-mail); an office explains a 提示 on its page and the coordinator waives an
  * error with a reason. The screenshots go to docs/images/ for docs/使用说明.md.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT, launchBrowser, startRuntime, type Runtime } from './helpers';
+import { ROOT, docImage as image, launchBrowser, startRuntime, type Runtime } from './helpers';
 
 const YEAR = 2020;
 const SEED = readFileSync(join(ROOT, 'fixtures', 'jincheng-2020.txt'));
 const CLEAN = readFileSync(join(ROOT, 'fixtures', 'clean-2019.txt'));
-const IMAGES = join(ROOT, 'docs', 'images');
 const REASON = '附件中含有不应公开的个人信息，请删除后重新报送';
 const FOOTER = '青峰区人民政府办公室\n联系人：李明　电话：0931-1234567';
 
@@ -22,10 +21,6 @@ let browser: Browser;
 let site = '';
 const tokens: Record<string, string> = {};
 
-const image = (name: string) => {
-  mkdirSync(IMAGES, { recursive: true });
-  return join(IMAGES, name);
-};
 
 beforeAll(async () => {
   rt = await startRuntime();

@@ -197,7 +197,8 @@ describe('functions', () => {
     expect(names('process-submission')).toEqual(
       sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.archiveFunction, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet),
     );
-    expect(names('archive')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.publicBaseUrl));
+    // With autoPublish the archive step publishes and sends the publication e-mail.
+    expect(names('archive')).toEqual(sorted(ENV.table, ENV.incomingBucket, ENV.archiveBucket, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet));
     // The daily run only queues; mail-sender sends.
     expect(names('send-reminders')).toEqual(sorted(ENV.table, ENV.reminderQueueUrl));
     expect(names('mail-sender')).toEqual(sorted(ENV.table, ENV.publicBaseUrl, ENV.mailFrom, ENV.configurationSet, ENV.reminderQueueUrl, ENV.mailRate, ENV.mailSenders));
@@ -559,7 +560,7 @@ describe('least privilege', () => {
 
   test('ses:SendEmail only on the sender identity and the configuration set', () => {
     const send = statements.filter((s) => [s.Action].flat().includes('ses:SendEmail'));
-    expect(send.length).toBe(5); // api, process-submission, mail-sender, reconcile, ses-events
+    expect(send.length).toBe(6); // api, process-submission, archive, mail-sender, reconcile, ses-events
     for (const s of send) {
       const resources = JSON.stringify(s.Resource);
       expect(resources).toContain(':identity/');
@@ -784,7 +785,7 @@ describe('context', () => {
       .filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((r) => r.Properties.PolicyDocument.Statement)
       .filter((s: Json) => [s.Action].flat().includes('ses:SendEmail'));
-    expect(send).toHaveLength(5);
+    expect(send).toHaveLength(6);
     for (const s of send) {
       expect(JSON.stringify(s.Resource)).toContain(':identity/*');
       expect([s.Resource].flat()).not.toContain('*');

@@ -1,9 +1,9 @@
 /** A coordinator publishes an accepted report (ACCEPTED → PUBLISHED), asks for its archive and tells the office by e-mail. */
 import { publicOfficePageUrl } from '../links';
-import { transitionOffice, type Uses } from '../deps';
+import { transitionOffice, type CycleDeps, type Uses } from '../deps';
 import { CycleError } from '../errors';
 import { requireCycle, requireOffice } from '../lookup';
-import { STATUS_LABELS } from '../model';
+import { STATUS_LABELS, type Cycle, type Office } from '../model';
 import type { CycleStore, OfficeStore, SubmissionStore } from '../ports';
 import { officeView, type OfficeView } from './office-status';
 
@@ -35,15 +35,19 @@ export async function publishOffice(deps: Uses<CycleStore & OfficeStore & Submis
   if (office.status === 'PUBLISHED' && office.publishedSubmissionId) {
     await deps.archiveTrigger?.requestArchive({ year, officeId, submissionId: office.publishedSubmissionId });
   }
-  if (changed && office.publishedSubmissionId) {
-    const at = office.updatedAt;
-    const mail = deps.emails.publishedEmail({ year, officeName: office.name, submissionId: office.publishedSubmissionId, at, pageUrl: publicOfficePageUrl(deps.publicBaseUrl, year, officeId), sender: cycle });
-    try {
-      await deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'published' } });
-    } catch (e) {
-      // Published all the same: the office sees it on its page.
-      deps.log?.('warn', 'publication e-mail not sent', { year, officeId, error: (e as Error).message });
-    }
-  }
+  if (changed) await tellPublished(deps, cycle, office);
   return officeView(cycle, office, deps.clock.now());
+}
+
+/** The publication e-mail to the office, once its status has just become PUBLISHED (by hand or autoPublish). */
+export async function tellPublished(deps: Pick<CycleDeps, 'log' | 'mailer' | 'emails' | 'publicBaseUrl'>, cycle: Cycle, office: Office): Promise<void> {
+  const { year, id: officeId } = office;
+  if (!office.publishedSubmissionId) return;
+  const mail = deps.emails.publishedEmail({ year, officeName: office.name, submissionId: office.publishedSubmissionId, at: office.updatedAt, pageUrl: publicOfficePageUrl(deps.publicBaseUrl, year, officeId), sender: cycle });
+  try {
+    await deps.mailer.send({ to: office.emails, ...mail, tags: { year: String(year), officeId, kind: 'published' } });
+  } catch (e) {
+    // Published all the same: the office sees it on its page.
+    deps.log?.('warn', 'publication e-mail not sent', { year, officeId, error: (e as Error).message });
+  }
 }
