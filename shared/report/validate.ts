@@ -73,14 +73,19 @@ function afterCut(f: Finding, cut: Incomplete, report: Report): boolean {
     return absent && f.column === null && rows.indexOf(f.row!) > rows.indexOf(cut.lastRow ?? '');
   }
   // "无法核对…（N个等式）：表三缺少…行": sums that need the rows after the cut.
-  return f.severity === 'warning' && f.column === null && /^(T3|T4|XY)-/.test(f.rule);
+  return unassessable(f);
 }
 
+/** "无法核对…": a sum or carry-over the rules could not check for want of a table or row. */
+const unassessable = (f: Finding) => f.severity === 'warning' && f.column === null && /^(T3|T4|XY)-/.test(f.rule);
+
 export function validateParsed(parsed: ParseResult, ctx: ValidationContext = {}): ValidationResult {
-  const { report, incomplete } = parsed;
-  // The parser reports layout problems it saw; a rule finding at the same place says the same thing.
+  const { report, incomplete, unreadTables = [] } = parsed;
+  // The parser reports layout problems it saw; a rule finding at the same place says the same thing, and
+  // so does "cannot check" about a table the parser said it could not read.
   const seen = new Set(parsed.findings.map(where));
-  const ruleFindings = runRules(report, ctx).filter((f) => !seen.has(where(f)) && !(incomplete && afterCut(f, incomplete, report)));
+  const unread = (f: Finding) => f.table !== null && unreadTables.includes(f.table) && unassessable(f);
+  const ruleFindings = runRules(report, ctx).filter((f) => !seen.has(where(f)) && !unread(f) && !(incomplete && afterCut(f, incomplete, report)));
   const findings = bounded(sortFindings([...parsed.findings, ...ruleFindings], report, ctx).map((f) => locate(f, parsed.locations)));
   return {
     formatVersion: report.formatVersion,

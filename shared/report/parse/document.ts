@@ -18,6 +18,7 @@ import { type LabelIndex, labelIndex } from './labels';
 import { SPACE, labelKey, trimCell } from './normalize';
 import { isValueText } from './values';
 import { readTable, type Token } from './table';
+import { runTogetherTable, splitRunTogether } from './run-together';
 
 export interface ParseOptions {
   /** The cycle's report year, used when the report itself does not show its format version. */
@@ -49,6 +50,8 @@ export interface ParseResult {
   findings: Finding[];
   locations?: Locations;
   incomplete?: Incomplete;
+  /** Tables present but not read: their cells were run together (run-together.ts). */
+  unreadTables?: TableId[];
 }
 
 interface Line {
@@ -306,18 +309,29 @@ function findTableRun(lines: Line[], from: number, to: number, index: LabelIndex
 
 // ---------- the document ----------
 
+function cleanLines(rawLines: string[][], where: (Location | undefined)[], splitRunTogetherLines: boolean): Line[] {
+  const lines: Line[] = [];
+  rawLines.forEach((raw, i) => {
+    const unified = raw.map(unifyCjk);
+    for (const cells of splitRunTogetherLines ? splitRunTogether(unified, SPECS['2021']) : [unified]) {
+      const text = cells.map(trimCell).filter(Boolean).join(' ');
+      if (cells.length === 1 && isPageFurniture(text)) continue;
+      lines.push({ cells, text, where: where[i] ?? { line: i + 1 } });
+    }
+  });
+  return lines;
+}
+
 const TABLE_KEY: Record<TableId, 'table2' | 'table3' | 'table4'> = { 二: 'table2', 三: 'table3', 四: 'table4' };
 
 export function parseLines(rawLines: string[][], options: ParseOptions = {}): ParseResult {
-  const where = options.where ?? [];
-  // Stage 1: unified characters, page furniture dropped (clean.ts).
-  const lines: Line[] = [];
-  rawLines.forEach((raw, i) => {
-    const cells = raw.map(unifyCjk);
-    const text = cells.map(trimCell).filter(Boolean).join(' ');
-    if (cells.length === 1 && isPageFurniture(text)) return;
-    lines.push({ cells, text, where: where[i] ?? { line: i + 1 } });
-  });
+  // Stage 1: unified characters, page furniture dropped (clean.ts); a document whose headings are not on
+  // lines of their own may be a report run together on one line: split at its headings (run-together.ts).
+  let lines = cleanLines(rawLines, options.where ?? [], false);
+  if (new Set(headingCandidates(lines).map((h) => h.ordinal)).size < 3) {
+    const split = cleanLines(rawLines, options.where ?? [], true);
+    if (split.length > lines.length) lines = split;
+  }
   const at = (line: number): Location | undefined => lines[line]?.where;
   const report = emptyReport();
   const findings: Finding[] = [];
@@ -349,6 +363,7 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
   // Stage 3: tables, each read inside its section (a section runs from its heading to the next one).
   // A table whose heading is missing is looked for between the sections around it, never in another table.
   const tableLines = new Set<number>();
+  const unreadTables: TableId[] = [];
   let searchFrom = 0;
   let lastTable: { id: TableId; ordinal: number; end: number; lastRow: string | null } | null = null;
   for (const sec of spec.sections) {
@@ -359,7 +374,14 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
     const next = headings.find((h) => h.ordinal > sec.ordinal && h.line >= searchFrom);
     const region = i >= 0 ? { from: headings[i].line + 1, to: headings[i + 1]?.line ?? lines.length } : { from: searchFrom, to: next?.line ?? lines.length };
     const run = findTableRun(lines, region.from, region.to, index, OPENING_LABELS[sec.table]);
-    if (!run) continue;
+    if (!run) {
+      const unreadable = runTogetherIn(lines, region, spec, sec.table);
+      if (unreadable) {
+        findings.push(unreadable);
+        unreadTables.push(sec.table);
+      }
+      continue;
+    }
     searchFrom = run.end;
     const tokens: Token[] = [];
     for (let l = run.start; l < run.end; l++) {
@@ -402,7 +424,23 @@ export function parseLines(rawLines: string[][], options: ParseOptions = {}): Pa
   // Stage 5: a document that ends inside a table and lacks every later section was cut off.
   const incomplete = cutOff(lines, headings, lastTable, spec);
   if (incomplete) findings.push(incomplete.finding);
-  return { report, findings, locations, incomplete: incomplete?.cut };
+  return { report, findings, locations, incomplete: incomplete?.cut, ...(unreadTables.length && { unreadTables }) };
+}
+
+/** A table whose cells were run together in its section's text: not read, and said so (never a guess). */
+function runTogetherIn(lines: Line[], region: { from: number; to: number }, spec: FormatSpec, table: TableId): Finding | null {
+  for (let i = region.from; i < region.to; i++) {
+    const sample = runTogetherTable(lines[i].text, spec, table);
+    if (!sample) continue;
+    return finding({
+      rule: 'STR-06',
+      severity: 'error',
+      table,
+      location: lines[i].where,
+      message: `表${table}「${spec.tables[table].title}」的单元格连成了一段文字（如「${sample}」），各格之间没有分隔，无法确定每个数字属于哪一格，因此未读取该表。请上传原始的Word、PDF或网页文件，或让表格的每个单元格另起一行。`,
+    });
+  }
+  return null;
 }
 
 /** Where a document that stops part-way stops: the table it ends in and the last row read. */
